@@ -5,7 +5,9 @@ package org.coea.common.split;
  * test): over the log's distinct UTC days, the last {@code testDays} are test and the {@code
  * validDays} before them validation.
  */
-public final class DaySplit {
+public final class DaySplit implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int testDays;
     private final int validDays;
 

@@ -6,7 +6,9 @@ package org.coea.common.split;
  * the {@code floor(n * valid)} before them to validation; the rest are training. A user with few
  * clicks can have empty test and validation parts.
  */
-public final class PerUserSplit {
+public final class PerUserSplit implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final double testFraction;
     private final double validFraction;
 

@@ -30,7 +30,8 @@ public record SyntheticSpec(
         int days,
         long startEpochSeconds,
         double exposuresPerClick,
-        long seed) {
+        long seed)
+        implements java.io.Serializable {
 
     /** 2025-04-02T00:00:00Z, the first day of the paper's MTRec log. */
     public static final long DEFAULT_START = 1_743_552_000L;

@@ -1,0 +1,21 @@
+package org.coea.spark;
+
+import java.util.List;
+import java.util.Optional;
+import org.coea.spark.ingest.IngestJob;
+import org.coea.spark.split.SplitJob;
+
+/** The batch stages, in the order {@code coea run} runs them: the one list of jobs. */
+public final class Stages {
+    private Stages() {}
+
+    /** Every stage, in pipeline order. */
+    public static List<Stage> pipeline(boolean syntheticByDefault) {
+        return List.of(new IngestJob(syntheticByDefault), new SplitJob());
+    }
+
+    /** A stage by subcommand name. */
+    public static Optional<Stage> byName(String name) {
+        return pipeline(false).stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,2 @@
+/** Spark batch jobs of the CoEA platform and their command-line dispatcher. */
+package org.coea.spark;
