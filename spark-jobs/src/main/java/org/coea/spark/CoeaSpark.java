@@ -12,7 +12,6 @@ import org.coea.common.config.ConfigOption;
 import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
 import org.coea.common.metrics.StageMetrics;
-import org.coea.spark.warehouse.Warehouse;
 
 /**
  * The entry point of the spark-jobs jar: {@code coea <stage> [--key value ...]}, also the main
@@ -70,10 +69,9 @@ public final class CoeaSpark {
         SparkSession spark = SparkSessions.create(command, conf);
         try {
             if (command.equals(RunJob.NAME)) {
-                RunJob.run(spark, conf);
+                RunJob.run(spark, conf, out);
             } else {
                 StageMetrics m = stage.get().run(spark, conf);
-                new Warehouse(spark, conf.get(CommonOptions.WAREHOUSE)).writeMetrics(m);
                 out.printf(
                         Locale.ROOT,
                         "%s: rows in %,d, rows out %,d, %.1f s%n",

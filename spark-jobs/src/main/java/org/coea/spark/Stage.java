@@ -18,7 +18,7 @@ public interface Stage {
     List<ConfigOption<?>> options();
 
     /**
-     * Runs the stage; the returned metrics are also written to the warehouse by the caller.
+     * Runs the stage and writes its metrics to {@code <warehouse>/_metrics/<stage>.json}.
      *
      * @throws IllegalArgumentException for bad options or inputs, with a message naming them
      * @throws IllegalStateException when the data fails a check (e.g. the reject rate)

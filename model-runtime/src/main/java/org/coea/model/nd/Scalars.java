@@ -16,9 +16,9 @@ import java.util.Objects;
  * for backward ({@code mul}, {@code div} and {@code pow} save the scalar), but nothing keeps the
  * buffer alive: once the garbage collector frees it and the memory is reused, gradients come out as
  * 1e27 or NaN, intermittently and sometimes silently. These helpers instead make each scalar a 0-d
- * array that the engine allocates itself ({@code manager.full(new Shape(), value, dtype)}), with the
- * operand's manager, device and data type, and then use the array-array operation; the scalar lives
- * until that manager closes, as the result does.
+ * array that the engine allocates itself ({@code manager.full(new Shape(), value, dtype)}), with
+ * the operand's manager, device and data type, and then use the array-array operation; the scalar
+ * lives until that manager closes, as the result does.
  *
  * <p>A {@code float} carries the value into the engine, so values are exact up to float precision;
  * {@link DataType#FLOAT64} scalars add the float rounding error as a second float (about 48

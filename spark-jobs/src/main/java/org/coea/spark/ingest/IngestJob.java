@@ -112,7 +112,9 @@ public final class IngestJob implements Stage {
                                             List<Integer> ids = new ArrayList<>(cats.size());
                                             cats.forEach(c -> ids.add(index.id(c)));
                                             return RowFactory.create(
-                                                    r.getLong(0), r.getString(1), SparkRows.array(ids));
+                                                    r.getLong(0),
+                                                    r.getString(1),
+                                                    SparkRows.array(ids));
                                         },
                                 Encoders.row(IngestSchemas.ITEMS))
                         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -247,6 +249,7 @@ public final class IngestJob implements Stage {
         items.unpersist();
         itemsTable.unpersist();
         users.unpersist();
+        warehouse.writeMetrics(m);
         System.out.printf(
                 Locale.ROOT,
                 "ingest: %,d users, %,d items, %,d categories with events; warehouse %s%n",

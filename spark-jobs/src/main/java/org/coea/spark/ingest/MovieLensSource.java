@@ -96,6 +96,11 @@ final class MovieLensSource {
         }
         UserFeatures u = p.value();
         return RowFactory.create(
-                u.userId(), SparkRows.map(u.fields()), l.file(), l.line(), IngestSchemas.clip(l.text()), null);
+                u.userId(),
+                SparkRows.map(u.fields()),
+                l.file(),
+                l.line(),
+                IngestSchemas.clip(l.text()),
+                null);
     }
 }

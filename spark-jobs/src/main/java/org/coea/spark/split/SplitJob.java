@@ -147,7 +147,9 @@ public final class SplitJob implements Stage {
                 figures.get("train"),
                 figures.get("valid"),
                 figures.get("test"));
-        return m.seconds((System.nanoTime() - start) / 1e9).build();
+        StageMetrics metrics = m.seconds((System.nanoTime() - start) / 1e9).build();
+        warehouse.writeMetrics(metrics);
+        return metrics;
     }
 
     private static Dataset<Row> perUser(Dataset<Row> events, SplitOptions o) {
