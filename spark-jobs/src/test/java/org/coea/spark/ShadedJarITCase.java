@@ -29,9 +29,17 @@ class ShadedJarITCase {
         Path jar;
         try (Stream<Path> files = Files.list(target)) {
             jar =
-                    files.filter(p -> p.getFileName().toString().matches("coea-spark-jobs-[^-]+(-SNAPSHOT)?\\.jar"))
+                    files.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .matches(
+                                                            "coea-spark-jobs-[^-]+(-SNAPSHOT)?\\.jar"))
                             .findFirst()
-                            .orElseThrow(() -> new AssertionError("no shaded jar in target/ (run mvn verify)"));
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    "no shaded jar in target/ (run mvn verify)"));
         }
         String sparkClasspath = Files.readString(target.resolve("classpath.txt")).trim();
         assertThat(sparkClasspath).doesNotContain("coea-common", "hash4j");
@@ -40,23 +48,37 @@ class ShadedJarITCase {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
         cmd.addAll(Arrays.asList(System.getProperty("coea.jvm.opens", "").trim().split("\\s+")));
-        cmd.add("-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-test.properties").toAbsolutePath());
+        cmd.add(
+                "-Dlog4j2.configurationFile="
+                        + Path.of("src/test/resources/log4j2-test.properties").toAbsolutePath());
         cmd.add("-cp");
         cmd.add(jar.toAbsolutePath() + File.pathSeparator + sparkClasspath);
         cmd.add("org.coea.spark.CoeaSpark");
         cmd.addAll(
                 List.of(
                         "run",
-                        "--warehouse", tmp.resolve("w").toString(),
-                        "--spark.master", "local[2]",
-                        "--synthetic.users", "150",
-                        "--synthetic.items", "300",
-                        "--synthetic.categories", "20",
-                        "--synthetic.days", "6",
-                        "--split.valid-days", "1",
-                        "--split.test-days", "1"));
+                        "--warehouse",
+                        tmp.resolve("w").toString(),
+                        "--spark.master",
+                        "local[2]",
+                        "--synthetic.users",
+                        "150",
+                        "--synthetic.items",
+                        "300",
+                        "--synthetic.categories",
+                        "20",
+                        "--synthetic.days",
+                        "6",
+                        "--split.valid-days",
+                        "1",
+                        "--split.test-days",
+                        "1"));
         cmd.removeIf(String::isEmpty);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("out.txt").toFile())
+                        .start();
         boolean finished = p.waitFor(5, TimeUnit.MINUTES);
         String output = Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8);
         if (!finished) {

@@ -2,6 +2,10 @@ package org.coea.spark.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.coea.spark.testutils.IngestOptionsFixtures.clicks;
+import static org.coea.spark.testutils.IngestOptionsFixtures.movielens;
+import static org.coea.spark.testutils.IngestOptionsFixtures.synthetic;
+import static org.coea.spark.testutils.IngestOptionsFixtures.withMapping;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +13,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,48 +39,6 @@ class IngestITCase {
     @BeforeAll
     static void start() {
         spark = SparkTestSession.get();
-    }
-
-    static IngestOptions movielens(Path dir, double maxRejectRate) {
-        return new IngestOptions(
-                IngestOptions.Source.MOVIELENS,
-                Optional.of(dir.toString()),
-                Optional.empty(),
-                IngestOptions.LogFormat.AUTO,
-                Optional.empty(),
-                Optional.empty(),
-                Fixtures.smallSyntheticSpec(1),
-                CategoryMapping.ALL,
-                maxRejectRate,
-                0.2);
-    }
-
-    static IngestOptions clicks(Path events, Path items, Path users, double maxRejectRate) {
-        return new IngestOptions(
-                IngestOptions.Source.CLICKS,
-                Optional.empty(),
-                Optional.of(events.toString()),
-                IngestOptions.LogFormat.AUTO,
-                Optional.of(items.toString()),
-                Optional.ofNullable(users).map(Path::toString),
-                Fixtures.smallSyntheticSpec(1),
-                CategoryMapping.ALL,
-                maxRejectRate,
-                0.2);
-    }
-
-    static IngestOptions synthetic(SyntheticSpec spec) {
-        return new IngestOptions(
-                IngestOptions.Source.SYNTHETIC,
-                Optional.empty(),
-                Optional.empty(),
-                IngestOptions.LogFormat.AUTO,
-                Optional.empty(),
-                Optional.empty(),
-                spec,
-                CategoryMapping.ALL,
-                0.001,
-                0.2);
     }
 
     @Test
@@ -131,19 +92,7 @@ class IngestITCase {
     void primaryMappingKeepsFirstGenre() throws Exception {
         Path dir = InputFixtures.ml1m(tmp.resolve("ml1m"), List.of());
         Warehouse w = new Warehouse(spark, tmp.resolve("w").toString());
-        IngestOptions o = movielens(dir, 0.001);
-        IngestOptions primary =
-                new IngestOptions(
-                        o.source(),
-                        o.movielens(),
-                        o.clicks(),
-                        o.clicksFormat(),
-                        o.items(),
-                        o.users(),
-                        o.synthetic(),
-                        CategoryMapping.PRIMARY,
-                        o.maxRejectRate(),
-                        o.longTailShare());
+        IngestOptions primary = withMapping(movielens(dir, 0.001), CategoryMapping.PRIMARY);
         StageMetrics m = new IngestJob(false).run(spark, w, primary);
         // Primary genres: Animation, Adventure, Drama, Action.
         assertThat(m.figures()).containsEntry("categories", 4L);

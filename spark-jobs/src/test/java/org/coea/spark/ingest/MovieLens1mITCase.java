@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.coea.common.ingest.CategoryMapping;
 import org.coea.common.metrics.StageMetrics;
 import org.coea.common.split.SplitMode;
-import org.coea.common.testutils.Fixtures;
 import org.coea.spark.split.SplitJob;
 import org.coea.spark.split.SplitOptions;
+import org.coea.spark.testutils.IngestOptionsFixtures;
 import org.coea.spark.testutils.InputFixtures;
 import org.coea.spark.testutils.SparkTestSession;
 import org.coea.spark.warehouse.Warehouse;
@@ -33,20 +32,7 @@ class MovieLens1mITCase {
         Warehouse w = new Warehouse(spark, tmp.resolve("w").toString());
         StageMetrics m =
                 new IngestJob(false)
-                        .run(
-                                spark,
-                                w,
-                                new IngestOptions(
-                                        IngestOptions.Source.MOVIELENS,
-                                        Optional.of(dir.get().toString()),
-                                        Optional.empty(),
-                                        IngestOptions.LogFormat.AUTO,
-                                        Optional.empty(),
-                                        Optional.empty(),
-                                        Fixtures.smallSyntheticSpec(1),
-                                        CategoryMapping.ALL,
-                                        0.001,
-                                        0.2));
+                        .run(spark, w, IngestOptionsFixtures.movielens(dir.get(), 0.001));
         Map<String, Object> written = w.readMetrics("ingest").orElseThrow();
         assertThat(written)
                 .containsEntry("accepted", 575_281)

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.coea.common.ingest.CategoryMapping;
 import org.coea.common.metrics.StageMetrics;
 import org.coea.common.split.SplitMode;
 import org.coea.common.testutils.Fixtures;
 import org.coea.spark.ingest.IngestJob;
 import org.coea.spark.ingest.IngestOptions;
+import org.coea.spark.testutils.IngestOptionsFixtures;
 import org.coea.spark.testutils.InputFixtures;
 import org.coea.spark.testutils.SparkTestSession;
 import org.coea.spark.warehouse.Warehouse;
@@ -37,17 +36,9 @@ class SplitITCase {
                 .run(
                         spark,
                         w,
-                        new IngestOptions(
-                                source,
-                                Optional.ofNullable(movielens).map(Path::toString),
-                                Optional.empty(),
-                                IngestOptions.LogFormat.AUTO,
-                                Optional.empty(),
-                                Optional.empty(),
-                                Fixtures.smallSyntheticSpec(2),
-                                CategoryMapping.ALL,
-                                0.001,
-                                0.2));
+                        source == IngestOptions.Source.MOVIELENS
+                                ? IngestOptionsFixtures.movielens(movielens, 0.001)
+                                : IngestOptionsFixtures.synthetic(Fixtures.smallSyntheticSpec(2)));
         return w;
     }
 
