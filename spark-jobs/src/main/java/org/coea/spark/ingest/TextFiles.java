@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -74,10 +76,15 @@ final class TextFiles {
         }
     }
 
-    /** The first line of a file (a CSV header), decoded with the charset. */
+    /**
+     * The first line of a file (a CSV header), decompressed if needed, decoded with the charset.
+     */
     static String firstLine(SparkSession spark, String file, Charset charset) {
         Path p = new Path(file);
-        try (InputStream in = p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p)) {
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
+        try (InputStream raw = p.getFileSystem(conf).open(p);
+                InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
             java.io.BufferedReader r =
                     new java.io.BufferedReader(new java.io.InputStreamReader(in, charset));
             String line = r.readLine();

@@ -248,6 +248,26 @@ class IngestITCase {
     }
 
     @Test
+    void readsGzippedCsvIncludingItsHeader() throws Exception {
+        Path events = tmp.resolve("gz/events.csv.gz");
+        Files.createDirectories(events.getParent());
+        try (java.io.Writer out =
+                new java.io.OutputStreamWriter(
+                        new java.util.zip.GZIPOutputStream(Files.newOutputStream(events)),
+                        StandardCharsets.UTF_8)) {
+            out.write("ts,item_id,user_id\n1743552000,5,1\n1743552001,5,2\n");
+        }
+        Path items = tmp.resolve("gz/items.csv");
+        InputFixtures.write(
+                items, List.of("item_id,title,categories", "5,Soup,food"), StandardCharsets.UTF_8);
+        Warehouse w = new Warehouse(spark, tmp.resolve("w").toString());
+        StageMetrics m = new IngestJob(false).run(spark, w, clicks(events, items, null, 0.001));
+        assertThat(m.figures()).containsEntry("accepted", 2L).containsEntry("rejected", 0L);
+        assertThat(w.read("events", "ingest").filter("user_id = 2").first().getLong(2))
+                .isEqualTo(1743552001L);
+    }
+
+    @Test
     void ingestsGenericParquetWithRowNumbersInRejects() throws Exception {
         StructType eventSchema =
                 new StructType()
