@@ -2,11 +2,11 @@ package org.coea.model.generate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.coea.model.nd.Precision;
 import org.coea.model.qwen2.Qwen2Model;
 
 /**
@@ -71,8 +71,7 @@ public final class SequenceScorer {
             }
         }
         NDArray hidden = model.forward(batch.ids(), batch.mask(), Optional.empty(), adapter);
-        NDArray logits =
-                model.logits(hidden.get(":, :-1, :"), adapter).toType(DataType.FLOAT32, false);
+        NDArray logits = Precision.widen(model.logits(hidden.get(":, :-1, :"), adapter));
         NDArray logSoftmax = logits.logSoftmax(-1);
         NDArray next = batch.ids().get(":, 1:").expandDims(-1);
         NDArray picked = logSoftmax.gather(next, 2).squeeze(-1);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.coea.model.lora.LoraLinearBlock;
+import org.coea.model.nd.Precision;
 import org.coea.model.nd.Scalars;
 
 /**
@@ -68,8 +69,13 @@ public final class Qwen2AttentionBlock {
             vs = vs.repeat(1, config.groups());
         }
         DataType type = x.getDataType();
-        NDArray scores = qs.matMul(ks.transpose(0, 1, 3, 2)).toType(DataType.FLOAT32, false);
-        scores = Scalars.mul(scores, 1.0 / Math.sqrt(hd)).add(mask);
+        NDArray scores = Precision.widen(qs.matMul(ks.transpose(0, 1, 3, 2)));
+        scores =
+                Scalars.mul(scores, 1.0 / Math.sqrt(hd))
+                        .add(
+                                mask.getDataType() == scores.getDataType()
+                                        ? mask
+                                        : mask.toType(scores.getDataType(), false));
         NDArray probs = scores.softmax(-1).toType(type, false);
         NDArray out =
                 probs.matMul(vs)

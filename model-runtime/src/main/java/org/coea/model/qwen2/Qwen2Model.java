@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.coea.model.lora.LoraLinearBlock;
+import org.coea.model.nd.Precision;
 import org.coea.model.nd.Scalars;
 
 /**
@@ -319,7 +320,7 @@ public final class Qwen2Model implements AutoCloseable {
         NDArray gatherIdx =
                 idx.reshape(-1, 1, 1).broadcast(new Shape(hidden.getShape().get(0), 1, d));
         NDArray last = hidden.gather(gatherIdx, 1).reshape(-1, d);
-        return last.matMul(score.transpose()).reshape(-1).toType(DataType.FLOAT32, false);
+        return Precision.widen(last.matMul(score.transpose()).reshape(-1));
     }
 
     private NDArray embed(NDArray ids) {

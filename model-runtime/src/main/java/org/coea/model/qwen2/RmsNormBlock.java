@@ -2,6 +2,7 @@ package org.coea.model.qwen2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.coea.model.nd.Precision;
 import org.coea.model.nd.Scalars;
 
 /**
@@ -25,10 +26,10 @@ public final class RmsNormBlock {
     /** Normalises the last axis. */
     public NDArray forward(NDArray x) {
         DataType type = x.getDataType();
-        NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+        NDArray x32 = Precision.widen(x);
         NDArray variance = x32.square().mean(new int[] {-1}, true);
         NDArray normed = x32.div(Scalars.add(variance, eps).sqrt());
-        NDArray out = type == DataType.FLOAT32 ? normed : normed.toType(type, false);
+        NDArray out = normed.getDataType() == type ? normed : normed.toType(type, false);
         return out.mul(weight);
     }
 }
