@@ -2,6 +2,7 @@ package org.coea.model.generate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,25 @@ public final class SequenceScorer {
      * @param targetMask {@code [B, L-1]} fp32: 1 where position t+1 is a continuation token
      * @param logSoftmax {@code [B, L-1, V]} fp32 full log-distributions (for the KL), same
      *     positions
+     * @param targets {@code [B, L-1]} int64: the token at position t+1 (what position t predicts)
      */
-    public record Scored(NDArray tokenLogProbs, NDArray targetMask, NDArray logSoftmax) {
+    public record Scored(
+            NDArray tokenLogProbs, NDArray targetMask, NDArray logSoftmax, NDArray targets) {
         /** Sum over each row's continuation tokens: {@code [B]}. */
         public NDArray sum() {
             return tokenLogProbs.sum(new int[] {1});
+        }
+
+        /** Target tokens predicted right by the argmax, and the number of target tokens. */
+        public long[] correct() {
+            NDArray hit =
+                    logSoftmax
+                            .argMax(-1)
+                            .toType(DataType.INT64, false)
+                            .eq(targets)
+                            .toType(DataType.FLOAT32, false)
+                            .mul(targetMask);
+            return new long[] {(long) hit.sum().getFloat(), (long) targetMask.sum().getFloat()};
         }
 
         /** Number of continuation tokens per row: {@code [B]}. */
@@ -76,7 +91,7 @@ public final class SequenceScorer {
         NDArray next = batch.ids().get(":, 1:").expandDims(-1);
         NDArray picked = logSoftmax.gather(next, 2).squeeze(-1);
         NDArray mask = flat(manager, target);
-        return new Scored(picked.mul(mask), mask, logSoftmax);
+        return new Scored(picked.mul(mask), mask, logSoftmax, batch.ids().get(":, 1:"));
     }
 
     private static NDArray flat(NDManager manager, float[][] v) {

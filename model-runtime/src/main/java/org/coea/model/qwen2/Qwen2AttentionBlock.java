@@ -76,7 +76,9 @@ public final class Qwen2AttentionBlock {
                                 mask.getDataType() == scores.getDataType()
                                         ? mask
                                         : mask.toType(scores.getDataType(), false));
-        NDArray probs = scores.softmax(-1).toType(type, false);
+        NDArray probs = scores.softmax(-1);
+        // Casting back only for half precision: toType detaches from autograd in DJL 0.33.
+        probs = probs.getDataType() == type ? probs : probs.toType(type, false);
         NDArray out =
                 probs.matMul(vs)
                         .transpose(0, 2, 1, 3)

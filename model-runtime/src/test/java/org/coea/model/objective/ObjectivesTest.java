@@ -74,7 +74,10 @@ class ObjectivesTest {
             Map<String, double[][]> lora = new LinkedHashMap<>();
             for (String module :
                     new String[] {
-                        "model.layers.0.self_attn.v_proj", "model.layers.1.mlp.up_proj"
+                        "model.layers.0.self_attn.v_proj",
+                        "model.layers.1.mlp.up_proj",
+                        "model.layers.1.self_attn.q_proj",
+                        "model.layers.0.self_attn.k_proj"
                     }) {
                 LoraLinearBlock layer = model.linearLayers().get(module);
                 int in = (int) layer.inFeatures();
@@ -143,6 +146,32 @@ class ObjectivesTest {
                         .as("dL/dB[%d]", idx)
                         .isCloseTo(numeric, Offset.offset(1e-6 + 1e-5 * Math.abs(numeric)));
             }
+            // Through the attention probabilities: q of layer 1 and k of layer 0.
+            for (String module :
+                    new String[] {
+                        "model.layers.1.self_attn.q_proj", "model.layers.0.self_attn.k_proj"
+                    }) {
+                double[] g =
+                        model.linearLayers()
+                                .get(module)
+                                .adapters()
+                                .get("policy")
+                                .a()
+                                .getGradient()
+                                .toDoubleArray();
+                for (int idx : new int[] {2, 19}) {
+                    double numeric =
+                            numeric(
+                                    model, manager, lora, module, 0, idx, eps, prompts, chosen,
+                                    rejected);
+                    assertThat(g[idx])
+                            .as("%s dL/dA[%d]", module, idx)
+                            .isCloseTo(numeric, Offset.offset(1e-6 + 1e-5 * Math.abs(numeric)));
+                    assertThat(Math.abs(numeric))
+                            .as("%s gradient is not trivially zero", module)
+                            .isGreaterThan(1e-9);
+                }
+            }
             assertThat(java.util.Arrays.stream(analytic).map(Math::abs).max().orElse(0))
                     .isGreaterThan(1e-4);
         }
@@ -171,7 +200,8 @@ class ObjectivesTest {
                         new SequenceScorer.Scored(
                                 rc.tokenLogProbs(),
                                 rc.targetMask(),
-                                rc.logSoftmax().stopGradient()));
+                                rc.logSoftmax().stopGradient(),
+                                rc.targets()));
         return Objectives.sft(pc)
                 .add(Objectives.dpo(margin, 0.5))
                 .add(org.coea.model.nd.Scalars.mul(kl, 0.3));
