@@ -3,6 +3,7 @@ package org.coea.spark;
 import java.util.List;
 import java.util.Optional;
 import org.coea.spark.ingest.IngestJob;
+import org.coea.spark.sequences.SequencesJob;
 import org.coea.spark.split.SplitJob;
 
 /** The batch stages, in the order {@code coea run} runs them: the one list of jobs. */
@@ -11,7 +12,7 @@ public final class Stages {
 
     /** Every stage, in pipeline order. */
     public static List<Stage> pipeline(boolean syntheticByDefault) {
-        return List.of(new IngestJob(syntheticByDefault), new SplitJob());
+        return List.of(new IngestJob(syntheticByDefault), new SplitJob(), new SequencesJob());
     }
 
     /** A stage by subcommand name. */
