@@ -59,4 +59,14 @@ class CoeaSparkTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("### `coea ingest`", "### `coea split`", "| `split.mode` |");
     }
+
+    @Test
+    void configurationReferenceIsInStepWithTheCode() throws Exception {
+        assertThat(run("options-doc")).isZero();
+        String doc =
+                java.nio.file.Files.readString(java.nio.file.Path.of("../docs/configuration.md"));
+        assertThat(doc)
+                .as("docs/configuration.md is stale: regenerate it with bin/coea options-doc")
+                .contains(out.toString(StandardCharsets.UTF_8).trim());
+    }
 }
