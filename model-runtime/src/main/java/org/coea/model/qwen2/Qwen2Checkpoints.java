@@ -28,6 +28,21 @@ public final class Qwen2Checkpoints {
     private Qwen2Checkpoints() {}
 
     /**
+     * Loads a model directory onto the device and in the data type that configuration selected
+     * ({@code model.device}: CPU fp32 by default, GPU fp16 when present); the model owns a new
+     * manager on that device.
+     */
+    public static Qwen2Model load(Path dir, org.coea.model.device.DeviceSelection selection) {
+        NDManager manager = NDManager.newBaseManager(selection.device());
+        try {
+            return load(dir, manager, selection.dataType());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
      * Loads a model directory onto a new sub-manager of {@code manager}.
      *
      * @param target FLOAT32 (CPU) or FLOAT16 (GPU)
