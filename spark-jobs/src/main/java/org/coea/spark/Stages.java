@@ -2,6 +2,7 @@ package org.coea.spark;
 
 import java.util.List;
 import java.util.Optional;
+import org.coea.spark.csa.CsaJob;
 import org.coea.spark.ingest.IngestJob;
 import org.coea.spark.sequences.SequencesJob;
 import org.coea.spark.split.SplitJob;
@@ -12,7 +13,11 @@ public final class Stages {
 
     /** Every stage, in pipeline order. */
     public static List<Stage> pipeline(boolean syntheticByDefault) {
-        return List.of(new IngestJob(syntheticByDefault), new SplitJob(), new SequencesJob());
+        return List.of(
+                new IngestJob(syntheticByDefault),
+                new SplitJob(),
+                new SequencesJob(),
+                new CsaJob());
     }
 
     /** A stage by subcommand name. */

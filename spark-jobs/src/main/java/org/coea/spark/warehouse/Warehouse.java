@@ -50,6 +50,11 @@ public final class Warehouse {
         return new Path(root, table).toString();
     }
 
+    /** The directory of a stage's published model: {@code <warehouse>/models/<name>}. */
+    public String modelPath(String name) {
+        return new Path(new Path(root, "models"), name).toString();
+    }
+
     /** Whether a table has been published. */
     public boolean hasTable(String table) {
         return exists(new Path(new Path(root, table), SUCCESS));
