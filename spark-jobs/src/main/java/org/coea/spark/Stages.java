@@ -3,6 +3,8 @@ package org.coea.spark;
 import java.util.List;
 import java.util.Optional;
 import org.coea.spark.csa.CsaJob;
+import org.coea.spark.groups.GroupsJob;
+import org.coea.spark.groups.ProfilesJob;
 import org.coea.spark.ingest.IngestJob;
 import org.coea.spark.sequences.SequencesJob;
 import org.coea.spark.split.SplitJob;
@@ -17,7 +19,9 @@ public final class Stages {
                 new IngestJob(syntheticByDefault),
                 new SplitJob(),
                 new SequencesJob(),
-                new CsaJob());
+                new CsaJob(),
+                new GroupsJob(),
+                new ProfilesJob());
     }
 
     /** A stage by subcommand name. */
