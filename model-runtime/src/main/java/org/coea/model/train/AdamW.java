@@ -150,12 +150,16 @@ public final class AdamW implements AutoCloseable {
     }
 
     private NDArray moment(float[] values, Shape shape, Device device) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray onCpu = scope.create(values, shape);
-            NDArray moment = onCpu.toDevice(device, true);
-            moment.attach(manager);
-            return moment;
+        // Made directly on the optimizer's manager: the array keeps its Java buffer alive (a
+        // same-device "copy" by toDevice may be a view of it, which would dangle once freed).
+        NDArray onCpu = manager.create(values, shape);
+        if (onCpu.getDevice().equals(device)) {
+            return onCpu;
         }
+        NDArray moment = onCpu.toDevice(device, true);
+        moment.attach(manager);
+        onCpu.close();
+        return moment;
     }
 
     private NDArray moveTo(NDArray moment, Device device) {

@@ -400,12 +400,13 @@ public final class Checkpoint {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         parameters.forEach(
                 (name, stored) -> {
-                    NDArray array;
-                    try (NDManager scope = manager.newSubManager()) {
-                        array =
-                                scope.create(stored.values, new Shape(stored.shape))
-                                        .toType(stored.type, true);
-                        array.attach(manager);
+                    // The created array keeps its Java buffer alive; a same-type "copy" by
+                    // toType may be a view of that buffer, which would dangle once it is freed.
+                    NDArray created = manager.create(stored.values, new Shape(stored.shape));
+                    NDArray array = created;
+                    if (created.getDataType() != stored.type) {
+                        array = created.toType(stored.type, true);
+                        created.close();
                     }
                     array.setName(name);
                     array.setRequiresGradient(true);
