@@ -22,7 +22,8 @@ class CoeaSparkITCase {
         Path config = tmp.resolve("small.properties");
         Files.writeString(
                 config,
-                "synthetic.users = 300\nsynthetic.items = 500\nsynthetic.categories = 40\nsynthetic.days = 8\n");
+                "synthetic.users = 300\nsynthetic.items = 500\nsynthetic.categories = 40\nsynthetic.days = 8\n"
+                        + "csa.epochs = 1\ngroups.epochs = 2\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status =

@@ -72,7 +72,11 @@ class ShadedJarITCase {
                         "--split.valid-days",
                         "1",
                         "--split.test-days",
-                        "1"));
+                        "1",
+                        "--csa.epochs",
+                        "1",
+                        "--groups.epochs",
+                        "2"));
         cmd.removeIf(String::isEmpty);
         Process p =
                 new ProcessBuilder(cmd)
