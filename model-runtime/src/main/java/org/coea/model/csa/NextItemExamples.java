@@ -74,22 +74,38 @@ final class NextItemExamples {
         return inputs.length;
     }
 
-    /** Inputs {@code [B, L]}, features {@code [B, F]} and targets {@code [B, L + 1]}, int64. */
+    /**
+     * Inputs {@code [B, T]}, features {@code [B, F]} and targets {@code [B, T + 1]}, int64, where T
+     * is the longest input of the batch: columns that are padding in every row are left out
+     * (positions are right-aligned, so the outputs of real positions do not change), which saves
+     * most of the work when sequences are much shorter than L.
+     */
     NDArray[] batch(NDManager m, int[] examples) {
         int b = examples.length;
-        long[] in = new long[b * length];
-        long[] tg = new long[b * (length + 1)];
+        int start = length - 1;
+        for (int e : examples) {
+            long[] row = inputs[e];
+            int first = 0;
+            while (first < length && row[first] == 0) {
+                first++;
+            }
+            start = Math.min(start, first);
+        }
+        int t = length - start;
+        long[] in = new long[b * t];
+        long[] tg = new long[b * (t + 1)];
         long[] ft = new long[b * fields];
         for (int i = 0; i < b; i++) {
             int e = examples[i];
-            System.arraycopy(inputs[e], 0, in, i * length, length);
-            System.arraycopy(targets[e], 0, tg, i * (length + 1), length + 1);
+            System.arraycopy(inputs[e], start, in, i * t, t);
+            tg[i * (t + 1)] = targets[e][0];
+            System.arraycopy(targets[e], start + 1, tg, i * (t + 1) + 1, t);
             System.arraycopy(features[e], 0, ft, i * fields, fields);
         }
         return new NDArray[] {
-            m.create(in, new Shape(b, length)),
+            m.create(in, new Shape(b, t)),
             m.create(ft, new Shape(b, fields)),
-            m.create(tg, new Shape(b, length + 1))
+            m.create(tg, new Shape(b, t + 1))
         };
     }
 
