@@ -160,7 +160,7 @@ public final class CsaJob implements Stage {
                                     .setSteps(steps)
                                     .setLearningRate(o.learningRate())
                                     .optBatchSize(o.batchSize())
-                                    .optWarmupSteps(Math.max(1, steps / 20))
+                                    .optWarmupSteps(steps / 20)
                                     .optDecay(LearningRateSchedule.Decay.COSINE)
                                     .optSeed(o.seed())
                                     .build(),
