@@ -13,6 +13,25 @@ public final class SparkRows {
         return CollectionConverters.asScala(List.<Object>copyOf(values)).toList();
     }
 
+    /** An ARRAY&lt;BIGINT&gt; column value. */
+    public static scala.collection.immutable.Seq<Object> array(long[] values) {
+        return array(java.util.Arrays.stream(values).boxed().toList());
+    }
+
+    /** An ARRAY&lt;INT&gt; column value. */
+    public static scala.collection.immutable.Seq<Object> array(int[] values) {
+        return array(java.util.Arrays.stream(values).boxed().toList());
+    }
+
+    /** An ARRAY&lt;FLOAT&gt; column value. */
+    public static scala.collection.immutable.Seq<Object> array(float[] values) {
+        List<Float> boxed = new java.util.ArrayList<>(values.length);
+        for (float v : values) {
+            boxed.add(v);
+        }
+        return array(boxed);
+    }
+
     /** A MAP column value. */
     public static scala.collection.Map<String, String> map(Map<String, String> values) {
         return CollectionConverters.asScala(values);

@@ -291,11 +291,7 @@ public final class CsaJob implements Stage {
                 if (ids.size() == INFERENCE_BATCH || !rows.hasNext()) {
                     float[][] h = encoder.userVectors(histories, features);
                     for (int i = 0; i < h.length; i++) {
-                        List<Float> v = new ArrayList<>(h[i].length);
-                        for (float x : h[i]) {
-                            v.add(x);
-                        }
-                        out.add(RowFactory.create(ids.get(i), SparkRows.array(v)));
+                        out.add(RowFactory.create(ids.get(i), SparkRows.array(h[i])));
                     }
                     ids.clear();
                     histories.clear();

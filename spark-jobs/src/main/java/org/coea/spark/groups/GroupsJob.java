@@ -167,21 +167,15 @@ public final class GroupsJob implements Stage {
 
         List<Row> userGroups = new ArrayList<>(userIds.length);
         for (int i = 0; i < userIds.length; i++) {
-            List<Integer> c = new ArrayList<>();
-            for (int x : codes[i]) {
-                c.add(x);
-            }
             userGroups.add(
                     RowFactory.create(
-                            userIds[i], assignment.csidOf(i).toString(), SparkRows.array(c)));
+                            userIds[i],
+                            assignment.csidOf(i).toString(),
+                            SparkRows.array(codes[i])));
         }
         GroupCsid defaultCsid = assignment.defaultCsid();
         List<Row> groups = new ArrayList<>();
         for (GroupAssignment.Group g : assignment.groups()) {
-            List<Float> centroid = new ArrayList<>();
-            for (float x : g.centroid()) {
-                centroid.add(x);
-            }
             List<Long> reps = new ArrayList<>();
             for (int r : g.representatives()) {
                 reps.add(userIds[r]);
@@ -191,7 +185,7 @@ public final class GroupsJob implements Stage {
                     RowFactory.create(
                             g.csid().toString(),
                             g.size(),
-                            SparkRows.array(centroid),
+                            SparkRows.array(g.centroid()),
                             SparkRows.array(reps),
                             SparkRows.array(merged),
                             g.csid().equals(defaultCsid)));

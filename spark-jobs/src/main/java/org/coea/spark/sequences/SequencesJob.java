@@ -225,31 +225,15 @@ public final class SequencesJob implements Stage {
                         return RowFactory.create(
                                 true,
                                 r.getLong(0),
-                                SparkRows.array(boxed(s.longItems())),
-                                SparkRows.array(boxed(s.shortItems())),
-                                SparkRows.array(boxed(s.shortCategories())),
-                                SparkRows.array(boxed(s.shortSet())),
+                                SparkRows.array(s.longItems()),
+                                SparkRows.array(s.shortItems()),
+                                SparkRows.array(s.shortCategories()),
+                                SparkRows.array(s.shortSet()),
                                 s.shortHash(),
                                 s.clicks(),
                                 s.longItems().length,
                                 null);
                     }
                 };
-    }
-
-    private static List<Long> boxed(long[] v) {
-        List<Long> out = new ArrayList<>(v.length);
-        for (long x : v) {
-            out.add(x);
-        }
-        return out;
-    }
-
-    private static List<Integer> boxed(int[] v) {
-        List<Integer> out = new ArrayList<>(v.length);
-        for (int x : v) {
-            out.add(x);
-        }
-        return out;
     }
 }
