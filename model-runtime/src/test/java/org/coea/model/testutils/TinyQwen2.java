@@ -48,11 +48,7 @@ public final class TinyQwen2 {
     /** The values of weights, for the naive reference. */
     public static Map<String, float[]> values(Map<String, NDArray> weights) {
         Map<String, float[]> v = new LinkedHashMap<>();
-        weights.forEach(
-                (k, a) ->
-                        v.put(
-                                k.endsWith(".weight") || k.endsWith(".bias") ? k : k,
-                                a.toFloatArray()));
+        weights.forEach((k, a) -> v.put(k, a.toFloatArray()));
         return v;
     }
 }
