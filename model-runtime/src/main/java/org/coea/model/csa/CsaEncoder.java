@@ -233,7 +233,9 @@ public final class CsaEncoder implements AutoCloseable {
 
     /**
      * The user vectors of plain Java histories (each oldest first; only the last {@code maxLength}
-     * items are read) and feature ids, as {@code [users][d]}.
+     * items are read) and feature ids, as {@code [users][d]}. Users are encoded in batches of
+     * {@value #BATCH} users of similar history length (padding costs quadratic attention work), and
+     * returned in the order given.
      */
     public float[][] userVectors(List<int[]> histories, List<int[]> features) {
         if (histories.size() != features.size()) {
@@ -242,14 +244,42 @@ public final class CsaEncoder implements AutoCloseable {
         }
         int d = config.hidden();
         float[][] out = new float[histories.size()][];
-        try (NDManager m = manager.newSubManager()) {
-            Batches.Packed p = Batches.pack(m, config, histories, features);
-            float[] flat = userVector(p.items(), p.features()).toFloatArray();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        int[] order = byLength(histories, config.maxLength());
+        for (int from = 0; from < order.length; from += BATCH) {
+            int to = Math.min(order.length, from + BATCH);
+            List<int[]> h = new ArrayList<>(to - from);
+            List<int[]> x = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                h.add(histories.get(order[i]));
+                x.add(features.get(order[i]));
+            }
+            try (NDManager m = manager.newSubManager()) {
+                Batches.Packed p = Batches.pack(m, config, h, x);
+                float[] flat = userVector(p.items(), p.features()).toFloatArray();
+                for (int i = from; i < to; i++) {
+                    int row = i - from;
+                    out[order[i]] = Arrays.copyOfRange(flat, row * d, (row + 1) * d);
+                }
             }
         }
         return out;
+    }
+
+    /** Users per inference batch of {@link #userVectors}. */
+    public static final int BATCH = 256;
+
+    /**
+     * The indices of {@code histories} ordered by the length the encoder reads ({@code min(length,
+     * maxLength)}), stable, so consecutive users pad to similar widths.
+     */
+    static int[] byLength(List<int[]> histories, int maxLength) {
+        return java.util.stream.IntStream.range(0, histories.size())
+                .boxed()
+                .sorted(
+                        java.util.Comparator.comparingInt(
+                                i -> Math.min(histories.get(i).length, maxLength)))
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /** The forward pass, with dropout when {@code training}; inputs are not validated. */

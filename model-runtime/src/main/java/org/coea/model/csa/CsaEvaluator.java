@@ -20,8 +20,6 @@ public final class CsaEvaluator {
     /** Negatives per user in the SASRec protocol. */
     public static final int NEGATIVES = 100;
 
-    private static final int BATCH = 256;
-
     private CsaEvaluator() {}
 
     /**
@@ -114,13 +112,18 @@ public final class CsaEvaluator {
                     cases.size() + " cases but " + negatives.length + " negative lists");
         }
         int[] ranks = new int[cases.size()];
-        for (int from = 0; from < cases.size(); from += BATCH) {
-            int to = Math.min(cases.size(), from + BATCH);
+        List<int[]> all = new ArrayList<>(cases.size());
+        cases.forEach(c -> all.add(c.history()));
+        // Batches of similar history length: padding costs quadratic attention work.
+        int[] order = CsaEncoder.byLength(all, encoder.config().maxLength());
+        for (int from = 0; from < cases.size(); from += CsaEncoder.BATCH) {
+            int to = Math.min(cases.size(), from + CsaEncoder.BATCH);
             List<int[]> histories = new ArrayList<>();
             List<int[]> features = new ArrayList<>();
-            int width = negatives[from].length + 1;
+            int width = negatives[order[from]].length + 1;
             long[] candidates = new long[(to - from) * width];
-            for (int i = from; i < to; i++) {
+            for (int k = from; k < to; k++) {
+                int i = order[k];
                 LeaveOneOutCase c = cases.get(i);
                 histories.add(c.history());
                 features.add(c.features());
@@ -128,10 +131,10 @@ public final class CsaEvaluator {
                     throw new IllegalArgumentException(
                             "every case needs the same number of negatives");
                 }
-                int row = (i - from) * width;
+                int row = (k - from) * width;
                 candidates[row] = Batches.checkItem(encoder.config(), c.heldOutItem());
-                for (int k = 1; k < width; k++) {
-                    candidates[row + k] = Batches.checkItem(encoder.config(), negatives[i][k - 1]);
+                for (int j = 1; j < width; j++) {
+                    candidates[row + j] = Batches.checkItem(encoder.config(), negatives[i][j - 1]);
                 }
             }
             float[] scores;
@@ -142,11 +145,12 @@ public final class CsaEvaluator {
                         encoder.score(h, m.create(candidates, new Shape(to - from, width)))
                                 .toFloatArray();
             }
-            for (int i = from; i < to; i++) {
-                int row = (i - from) * width;
+            for (int k = from; k < to; k++) {
+                int i = order[k];
+                int row = (k - from) * width;
                 double[] neg = new double[width - 1];
-                for (int k = 1; k < width; k++) {
-                    neg[k - 1] = scores[row + k];
+                for (int j = 1; j < width; j++) {
+                    neg[j - 1] = scores[row + j];
                 }
                 ranks[i] = RankingMetrics.rank(scores[row], neg);
             }

@@ -19,6 +19,9 @@ import org.coea.model.train.TrainingOptions;
  * sigmoid(<h_t, E[pos]>) - log sigmoid(-<h_t, E[neg]>)}, averaged over the real positions of the
  * batch. Negatives are uniform over the items other than the positive, drawn from the engine's
  * generator, which {@link TrainingLoop} seeds per step.
+ *
+ * <p>Batches hold users of similar sequence length ({@link LengthBuckets}): every user once per
+ * epoch, the batches visited in a seeded random order; {@code options.batchSize()} users per batch.
  */
 public final class CsaTrainer {
     /** The share of positions whose positive outscores its negative, logged with every step. */
@@ -42,12 +45,22 @@ public final class CsaTrainer {
     public TrainingLog train(
             List<int[]> sequences, List<int[]> features, TrainingOptions options, TrainingLog log) {
         NextItemExamples examples = NextItemExamples.of(encoder.config(), sequences, features);
+        if (examples.size() == 0) {
+            throw new IllegalArgumentException("no user has an item to train on");
+        }
+        int perEpoch = (examples.size() + options.batchSize() - 1) / options.batchSize();
+        long batchesNeeded = (long) options.steps() * options.accumulation();
+        int epochs = (int) Math.max(1, (batchesNeeded + perEpoch - 1) / perEpoch);
+        List<int[]> batches =
+                LengthBuckets.batches(
+                        examples.lengths(), options.batchSize(), epochs, options.seed());
+        // The loop draws one prepared batch per micro-batch.
         return TrainingLoop.run(
                 encoder.manager(),
                 encoder.parameters(),
-                examples.size(),
-                (m, idx) -> loss(m, examples.batch(m, idx)),
-                options,
+                batches.size(),
+                (m, idx) -> loss(m, examples.batch(m, batches.get(idx[0]))),
+                options.withBatchSize(1),
                 log);
     }
 

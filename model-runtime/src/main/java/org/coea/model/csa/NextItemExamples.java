@@ -109,6 +109,19 @@ final class NextItemExamples {
         };
     }
 
+    /** The number of real (non-padding) input items of each example. */
+    int[] lengths() {
+        int[] out = new int[inputs.length];
+        for (int e = 0; e < inputs.length; e++) {
+            int first = 0;
+            while (first < length && inputs[e][first] == 0) {
+                first++;
+            }
+            out[e] = length - first;
+        }
+        return out;
+    }
+
     long[] input(int example) {
         return inputs[example].clone();
     }

@@ -51,6 +51,23 @@ public record TrainingOptions(
         return new Builder();
     }
 
+    /** These options with another micro-batch size. */
+    public TrainingOptions withBatchSize(int size) {
+        return new TrainingOptions(
+                steps,
+                size,
+                accumulation,
+                learningRate,
+                warmupSteps,
+                decay,
+                weightDecay,
+                maxGradNorm,
+                seed,
+                checkpointDir,
+                checkpointEvery,
+                resumeFrom);
+    }
+
     /** The learning-rate schedule these options describe. */
     public LearningRateSchedule schedule() {
         return LearningRateSchedule.builder()

@@ -26,6 +26,17 @@ class NextItemExamplesTest {
     }
 
     @Test
+    void lengthsCountTheRealInputItems() {
+        NextItemExamples e =
+                NextItemExamples.of(
+                        CONFIG,
+                        List.of(new int[] {7}, new int[] {7, 8, 9}, new int[] {1, 2, 3, 4, 5, 6}),
+                        List.of(new int[] {1}, new int[] {1}, new int[] {1}));
+        // one item: only the feature token predicts it; six items: capped at L = 4 inputs
+        assertThat(e.lengths()).containsExactly(0, 2, 4);
+    }
+
+    @Test
     void longSequencesKeepTheirLastLPlusOneItems() {
         NextItemExamples e =
                 NextItemExamples.of(
