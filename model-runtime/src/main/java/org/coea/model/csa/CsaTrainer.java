@@ -44,6 +44,19 @@ public final class CsaTrainer {
      */
     public TrainingLog train(
             List<int[]> sequences, List<int[]> features, TrainingOptions options, TrainingLog log) {
+        return train(sequences, features, options, log, (step, params) -> {});
+    }
+
+    /**
+     * {@link #train(List, List, TrainingOptions, TrainingLog)} with a hook after every step, e.g.
+     * {@link org.coea.model.train.ParameterAveraging} for data-parallel training.
+     */
+    public TrainingLog train(
+            List<int[]> sequences,
+            List<int[]> features,
+            TrainingOptions options,
+            TrainingLog log,
+            TrainingLoop.AfterStep afterStep) {
         NextItemExamples examples = NextItemExamples.of(encoder.config(), sequences, features);
         if (examples.size() == 0) {
             throw new IllegalArgumentException("no user has an item to train on");
@@ -61,7 +74,8 @@ public final class CsaTrainer {
                 batches.size(),
                 (m, idx) -> loss(m, examples.batch(m, batches.get(idx[0]))),
                 options.withBatchSize(1),
-                log);
+                log,
+                afterStep);
     }
 
     /** The loss and pair accuracy of a batch {inputs, features, targets}. */

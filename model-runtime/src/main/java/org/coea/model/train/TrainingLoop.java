@@ -15,6 +15,15 @@ import java.util.Map;
  * resume. What a batch costs is the trainer's {@link BatchLoss}.
  */
 public final class TrainingLoop {
+    /**
+     * DJL's PyTorch engine allows one {@code GradientCollector} per JVM at a time (a second one
+     * throws), and the engine's random generator is global: a step's seeding and gradient
+     * computation hold this lock, so several loops in one JVM (Spark tasks sharing an executor)
+     * take turns there and each stays deterministic for its seed.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock GRADIENTS =
+            new java.util.concurrent.locks.ReentrantLock(true);
+
     private TrainingLoop() {}
 
     /** The loss of one micro-batch and the figures to log with it. */
@@ -25,6 +34,16 @@ public final class TrainingLoop {
     public interface BatchLoss {
         /** The loss (a scalar to minimise) of a micro-batch. */
         LossOutput compute(NDManager manager, int[] examples);
+    }
+
+    /**
+     * Runs after every optimizer step, outside gradient recording, with the step number (1-based)
+     * and the parameters; it may change them in place (e.g. {@link ParameterAveraging}).
+     */
+    @FunctionalInterface
+    public interface AfterStep {
+        /** Called once per optimizer step. */
+        void accept(long step, Map<String, NDArray> parameters);
     }
 
     /**
@@ -42,9 +61,24 @@ public final class TrainingLoop {
             BatchLoss loss,
             TrainingOptions o,
             TrainingLog log) {
+        return run(manager, parameters, examples, loss, o, log, (step, params) -> {});
+    }
+
+    /** {@link #run(NDManager, Map, int, BatchLoss, TrainingOptions, TrainingLog)} with a hook. */
+    public static TrainingLog run(
+            NDManager manager,
+            Map<String, NDArray> parameters,
+            int examples,
+            BatchLoss loss,
+            TrainingOptions o,
+            TrainingLog log,
+            AfterStep afterStep) {
         if (examples <= 0) {
             throw new IllegalArgumentException("no training examples");
         }
+        // PyTorch's grad mode is per thread and on in a new thread (DJL turns it off only on the
+        // thread that loads the engine): off here, so steps and hooks run outside recording.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         Map<String, NDArray> params = new LinkedHashMap<>(parameters);
         params.values().forEach(p -> p.setRequiresGradient(true));
         LearningRateSchedule schedule = o.schedule();
@@ -62,29 +96,35 @@ public final class TrainingLoop {
             }
             int perStep = o.batchSize() * o.accumulation();
             for (long step = start; step < o.steps(); step++) {
-                Seeds.seedEngine(Seeds.derive(o.seed(), step));
                 double lossSum = 0;
                 Map<String, Double> figures = new LinkedHashMap<>();
-                for (int micro = 0; micro < o.accumulation(); micro++) {
-                    int[] batch =
-                            batch(
-                                    o.seed(),
-                                    examples,
-                                    step * perStep + (long) micro * o.batchSize(),
-                                    o.batchSize());
-                    try (NDManager m = manager.newSubManager();
-                            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        LossOutput out = loss.compute(m, batch);
-                        NDArray scaled =
-                                org.coea.model.nd.Scalars.div(out.loss(), o.accumulation());
-                        gc.backward(scaled);
-                        lossSum += out.loss().getFloat() / o.accumulation();
-                        out.figures()
-                                .forEach(
-                                        (k, v) ->
-                                                figures.merge(
-                                                        k, v / o.accumulation(), Double::sum));
+                GRADIENTS.lock();
+                try {
+                    Seeds.seedEngine(Seeds.derive(o.seed(), step));
+                    for (int micro = 0; micro < o.accumulation(); micro++) {
+                        int[] batch =
+                                batch(
+                                        o.seed(),
+                                        examples,
+                                        step * perStep + (long) micro * o.batchSize(),
+                                        o.batchSize());
+                        try (NDManager m = manager.newSubManager();
+                                GradientCollector gc =
+                                        Engine.getInstance().newGradientCollector()) {
+                            LossOutput out = loss.compute(m, batch);
+                            NDArray scaled =
+                                    org.coea.model.nd.Scalars.div(out.loss(), o.accumulation());
+                            gc.backward(scaled);
+                            lossSum += out.loss().getFloat() / o.accumulation();
+                            out.figures()
+                                    .forEach(
+                                            (k, v) ->
+                                                    figures.merge(
+                                                            k, v / o.accumulation(), Double::sum));
+                        }
                     }
+                } finally {
+                    GRADIENTS.unlock();
                 }
                 double norm =
                         o.maxGradNorm() > 0
@@ -95,6 +135,7 @@ public final class TrainingLoop {
                     optimizer.step(params, lr);
                 }
                 Gradients.zeroGradients(params.values());
+                afterStep.accept(step + 1, params);
                 StepRecord record = StepRecord.of(step + 1, lossSum, lr, norm);
                 for (Map.Entry<String, Double> f : figures.entrySet()) {
                     record = record.with(f.getKey(), f.getValue());
