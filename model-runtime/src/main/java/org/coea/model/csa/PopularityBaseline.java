@@ -28,6 +28,19 @@ public final class PopularityBaseline {
         return new PopularityBaseline(counts);
     }
 
+    /**
+     * A baseline from counts computed elsewhere (e.g. by Spark): {@code counts[i]} interactions
+     * with item i, index 0 (padding) ignored.
+     */
+    public static PopularityBaseline ofCounts(long[] counts) {
+        for (long c : counts) {
+            if (c < 0) {
+                throw new IllegalArgumentException("negative count " + c);
+            }
+        }
+        return new PopularityBaseline(counts.clone());
+    }
+
     /** The interaction count of an item (its score); 0 for ids outside the vocabulary. */
     public long count(int item) {
         return item >= 1 && item < counts.length ? counts[item] : 0;

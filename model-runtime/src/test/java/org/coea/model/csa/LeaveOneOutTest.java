@@ -140,6 +140,12 @@ class LeaveOneOutTest {
         }
         assertThat(baseline.count(5)).isEqualTo(naiveCount(training, 5));
         assertThat(baseline.count(0)).isZero();
+        long[] counts = new long[151];
+        for (int item = 1; item <= 150; item++) {
+            counts[item] = naiveCount(training, item);
+        }
+        assertThat(PopularityBaseline.ofCounts(counts).leaveOneOut(cases, negatives).ranks())
+                .containsExactly(result.ranks());
     }
 
     static long naiveCount(List<int[]> sequences, int item) {

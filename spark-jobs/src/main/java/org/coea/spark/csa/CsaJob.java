@@ -1,20 +1,23 @@
 package org.coea.spark.csa;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -23,6 +26,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.Configuration;
@@ -49,8 +53,8 @@ import org.coea.spark.warehouse.Warehouse;
 /**
  * The {@code csa} stage (Eq. 1, 4, 5): trains the causal self-attention encoder on the users'
  * long-term sequences as a next-item model on the driver, evaluates it under the SASRec protocol
- * (each user's first test click against 100 sampled items the user never clicked in training;
- * HR@10, NDCG@10, beside item popularity on the same negatives), publishes it to {@code
+ * (each user's first test click against 100 sampled items the user never clicked before it; HR@10,
+ * NDCG@10, beside item popularity on the same negatives), publishes it to {@code
  * <warehouse>/models/csa}, and writes {@code user_vectors} (h_u per user) with distributed
  * inference: one model load per executor JVM, batched {@code mapPartitions}.
  */
@@ -64,7 +68,8 @@ public final class CsaJob implements Stage {
                     .add("user_id", DataTypes.LongType, false)
                     .add("h", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
-    private static final int INFERENCE_BATCH = 256;
+    /** Users handed to the encoder at once; it batches them by history length. */
+    private static final int INFERENCE_CHUNK = 8192;
 
     @Override
     public String name() {
@@ -100,40 +105,31 @@ public final class CsaJob implements Stage {
         Dataset<Row> withFeatures =
                 sequences
                         .join(users, "user_id", "left_outer")
-                        .select(col("user_id"), col("long_items"), col("features"));
-        List<Row> all = withFeatures.orderBy("user_id").collectAsList();
-        List<Long> itemIds = new ArrayList<>();
-        List<Map<String, String>> featureMaps = new ArrayList<>();
-        for (Row r : all) {
-            itemIds.addAll(r.<Long>getList(1));
-            if (!r.isNullAt(2)) {
-                featureMaps.add(r.getJavaMap(2));
-            }
+                        .select(col("user_id"), col("long_items"), col("features"))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return run(spark, warehouse, o, withFeatures, start);
+        } finally {
+            withFeatures.unpersist();
         }
-        CsaVocabulary vocab = CsaVocabulary.of(itemIds, featureMaps);
+    }
 
-        // Training users: all, or a seeded sample on large inputs.
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            order.add(i);
-        }
-        if (all.size() > o.maxTrainUsers()) {
-            Collections.shuffle(order, new Random(o.seed()));
-            order = new ArrayList<>(order.subList(0, o.maxTrainUsers()));
-            Collections.sort(order);
-        }
-        List<int[]> trainSeqs = new ArrayList<>();
-        List<int[]> trainFeatures = new ArrayList<>();
-        Map<Long, Integer> rowOf = new HashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            rowOf.put(all.get(i).getLong(0), i);
-        }
-        for (int i : order) {
-            Row r = all.get(i);
-            trainSeqs.add(vocab.items(r.getList(1)));
-            trainFeatures.add(vocab.features(r.isNullAt(2) ? Map.of() : r.getJavaMap(2)));
-        }
-
+    private StageMetrics run(
+            SparkSession spark,
+            Warehouse warehouse,
+            CsaOptions o,
+            Dataset<Row> withFeatures,
+            long start) {
+        long userCount = withFeatures.count();
+        CsaVocabulary vocab = vocabulary(withFeatures);
+        // Training users: all, or a seeded sample of maxTrainUsers on large inputs.
+        Dataset<Row> trainUsers =
+                userCount > o.maxTrainUsers()
+                        ? withFeatures
+                                .orderBy(xxhash64(col("user_id"), lit(o.seed())))
+                                .limit(o.maxTrainUsers())
+                        : withFeatures;
+        long trainCount = Math.min(userCount, o.maxTrainUsers());
         CsaConfig config =
                 CsaConfig.builder()
                         .setNumItems(vocab.numItems())
@@ -143,15 +139,131 @@ public final class CsaJob implements Stage {
                         .optHidden(o.hidden())
                         .optLayers(o.layers())
                         .optHeads(o.heads())
+                        .optDropout(o.dropout())
                         .optSeed(o.seed())
                         .build();
         int steps =
                 Math.max(
-                        1, (int) Math.ceil(o.epochs() * (double) trainSeqs.size() / o.batchSize()));
+                        1,
+                        (int)
+                                Math.ceil(
+                                        o.epochs()
+                                                * (double) trainCount
+                                                / ((double) o.batchSize() * o.workers())));
         long trainStart = System.nanoTime();
-        Map<String, Object> figures = new java.util.LinkedHashMap<>();
-        try (CsaEncoder encoder = CsaEncoder.create(config)) {
-            TrainingLog log = new TrainingLog();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("train_users", trainCount);
+        figures.put("items", (long) vocab.numItems());
+        figures.put("workers", (long) o.workers());
+        figures.put("steps", (long) steps);
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        try (CsaEncoder encoder =
+                train(trainUsers, vocab, config, o, steps, warehouse, hadoop, figures)) {
+            figures.put("train_seconds", round1((System.nanoTime() - trainStart) / 1e9));
+            evaluate(warehouse, encoder, vocab, trainUsers, withFeatures, o, figures);
+            Path local = Files.createTempDirectory("coea-csa-");
+            encoder.save(local);
+            Files.writeString(local.resolve("vocabulary.json"), vocab.toJson());
+            ModelFiles.publish(local, warehouse.modelPath(NAME), hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("csa: cannot save the model", e);
+        }
+
+        String modelPath = warehouse.modelPath(NAME);
+        SerializableConfiguration shipped = new SerializableConfiguration(hadoop);
+        Dataset<Row> vectors =
+                withFeatures.mapPartitions(infer(modelPath, shipped), Encoders.row(USER_VECTORS));
+        warehouse.publish(NAME, Map.of("user_vectors", vectors));
+        long written = warehouse.read("user_vectors", NAME).count();
+        StageMetrics.Builder m = StageMetrics.builder(NAME).rowsIn(userCount).rowsOut(written);
+        figures.forEach(m::put);
+        StageMetrics metrics = m.seconds((System.nanoTime() - start) / 1e9).build();
+        warehouse.writeMetrics(metrics);
+        System.out.printf(
+                Locale.ROOT,
+                "csa: HR@10 %s, NDCG@10 %s (popularity %s, %s) on %s users; h_u for %,d users%n",
+                figures.get("hr_at_10"),
+                figures.get("ndcg_at_10"),
+                figures.get("popularity_hr_at_10"),
+                figures.get("popularity_ndcg_at_10"),
+                figures.get("eval_users"),
+                written);
+        return metrics;
+    }
+
+    /** Items 1..N and feature values from distinct values computed by Spark. */
+    private static CsaVocabulary vocabulary(Dataset<Row> withFeatures) {
+        List<Long> items =
+                withFeatures
+                        .select(explode(col("long_items")).as("item"))
+                        .distinct()
+                        .as(Encoders.LONG())
+                        .collectAsList();
+        List<Map<String, String>> features = new ArrayList<>();
+        for (Row r :
+                withFeatures
+                        .filter(col("features").isNotNull())
+                        .select(explode(col("features")))
+                        .distinct()
+                        .collectAsList()) {
+            features.add(Map.of(r.getString(0), r.getString(1)));
+        }
+        return CsaVocabulary.of(items, features);
+    }
+
+    /** Trains on the driver (one worker) or on Spark barrier tasks; returns the trained encoder. */
+    private static CsaEncoder train(
+            Dataset<Row> trainUsers,
+            CsaVocabulary vocab,
+            CsaConfig config,
+            CsaOptions o,
+            int steps,
+            Warehouse warehouse,
+            org.apache.hadoop.conf.Configuration hadoop,
+            Map<String, Object> figures) {
+        if (o.workers() > 1) {
+            BarrierCsaTraining.Result r =
+                    BarrierCsaTraining.train(
+                            trainUsers,
+                            vocab,
+                            config,
+                            o,
+                            o.workers(),
+                            o.syncEvery(),
+                            steps,
+                            warehouse.root(),
+                            hadoop);
+            try {
+                Path local = Files.createTempDirectory("coea-csa-");
+                org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(r.model());
+                org.apache.hadoop.fs.FileSystem fs = src.getFileSystem(hadoop);
+                for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(src)) {
+                    fs.copyToLocalFile(
+                            false,
+                            st.getPath(),
+                            new org.apache.hadoop.fs.Path(
+                                    local.resolve(st.getPath().getName()).toUri()),
+                            true);
+                }
+                figures.put("sync_rounds", r.rounds());
+                figures.put("final_loss", round(r.finalLossMean()));
+                return CsaEncoder.load(local);
+            } catch (IOException e) {
+                throw new UncheckedIOException("csa: cannot load the model the workers trained", e);
+            } finally {
+                BarrierCsaTraining.delete(
+                        new org.apache.hadoop.fs.Path(r.model()).getParent().toString(), hadoop);
+            }
+        }
+        List<int[]> trainSeqs = new ArrayList<>();
+        List<int[]> trainFeatures = new ArrayList<>();
+        for (Row r : trainUsers.orderBy("user_id").collectAsList()) {
+            trainSeqs.add(vocab.items(r.getList(1)));
+            trainFeatures.add(vocab.features(r.isNullAt(2) ? Map.of() : r.getJavaMap(2)));
+        }
+        CsaEncoder encoder = CsaEncoder.create(config);
+        try {
+            TrainingLog log = new TrainingLog(progress(steps));
             new CsaTrainer(encoder)
                     .train(
                             trainSeqs,
@@ -165,106 +277,121 @@ public final class CsaJob implements Stage {
                                     .optSeed(o.seed())
                                     .build(),
                             log);
-            double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-            figures.put("train_users", (long) trainSeqs.size());
-            figures.put("items", (long) vocab.numItems());
-            figures.put("steps", (long) steps);
-            figures.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
-            figures.put(
-                    "final_loss",
-                    log.last().map(r -> Math.round(r.loss() * 10000) / 10000.0).orElse(Double.NaN));
-
-            evaluate(warehouse, encoder, vocab, all, rowOf, trainSeqs, o.seed(), figures);
-
-            Path local = Files.createTempDirectory("coea-csa-");
-            encoder.save(local);
-            Files.writeString(local.resolve("vocabulary.json"), vocab.toJson());
-            ModelFiles.publish(
-                    local, warehouse.modelPath(NAME), spark.sparkContext().hadoopConfiguration());
-        } catch (IOException e) {
-            throw new UncheckedIOException("csa: cannot save the model", e);
+            figures.put("final_loss", log.last().map(r -> round(r.loss())).orElse(Double.NaN));
+            return encoder;
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
         }
-
-        String modelPath = warehouse.modelPath(NAME);
-        SerializableConfiguration hadoop =
-                new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> vectors =
-                withFeatures.mapPartitions(infer(modelPath, hadoop), Encoders.row(USER_VECTORS));
-        warehouse.publish(NAME, Map.of("user_vectors", vectors));
-        long written = warehouse.read("user_vectors", NAME).count();
-        StageMetrics.Builder m = StageMetrics.builder(NAME).rowsIn(all.size()).rowsOut(written);
-        figures.forEach(m::put);
-        StageMetrics metrics = m.seconds((System.nanoTime() - start) / 1e9).build();
-        warehouse.writeMetrics(metrics);
-        System.out.printf(
-                Locale.ROOT,
-                "csa: HR@10 %.4f, NDCG@10 %.4f (popularity %.4f, %.4f) on %s users; h_u for %,d users%n",
-                figures.get("hr_at_10"),
-                figures.get("ndcg_at_10"),
-                figures.get("popularity_hr_at_10"),
-                figures.get("popularity_ndcg_at_10"),
-                figures.get("eval_users"),
-                written);
-        return metrics;
     }
 
-    /** SASRec protocol: the user's training sequence as history, the first test click held out. */
+    /** Prints about 20 step lines per run, so a long training shows where it is. */
+    private static java.util.function.Consumer<String> progress(int steps) {
+        int every = Math.max(1, steps / 20);
+        int[] seen = {0};
+        long start = System.nanoTime();
+        return line -> {
+            seen[0]++;
+            if (seen[0] % every == 0 || seen[0] == steps) {
+                System.out.printf(
+                        Locale.ROOT, "csa: %.1f s %s%n", (System.nanoTime() - start) / 1e9, line);
+            }
+        };
+    }
+
+    /**
+     * The SASRec protocol on the time split: the history is the user's long-term sequence followed
+     * by the validation clicks (both with strength >= tau, as in SASRec, where the test input
+     * includes the validation item), and the held-out item is the first test click with strength >=
+     * tau; at most {@code evalUsers} users, a seeded sample. Test users without a long-term
+     * sequence, or whose held-out item the encoder never saw, are skipped and counted. Popularity
+     * counts the training users' items.
+     */
     private static void evaluate(
             Warehouse warehouse,
             CsaEncoder encoder,
             CsaVocabulary vocab,
-            List<Row> all,
-            Map<Long, Integer> rowOf,
-            List<int[]> trainSeqs,
-            long seed,
+            Dataset<Row> trainUsers,
+            Dataset<Row> withFeatures,
+            CsaOptions o,
             Map<String, Object> figures) {
-        List<LeaveOneOutCase> cases = new ArrayList<>();
-        long skipped = 0;
-        if (warehouse.hasTable("test")) {
-            List<Row> firstTest =
-                    warehouse
-                            .read("test", SplitJob.NAME)
-                            .filter(col("event_type").equalTo("click"))
-                            .groupBy("user_id")
-                            .agg(
-                                    min(struct(col("ts"), col("item_id")))
-                                            .getField("item_id")
-                                            .as("item"))
-                            .collectAsList();
-            for (Row t : firstTest) {
-                Integer row = rowOf.get(t.getLong(0));
-                int held = vocab.item(t.getLong(1));
-                if (row == null || held == 0) {
-                    skipped++;
-                    continue;
-                }
-                Row r = all.get(row);
-                int[] history = vocab.items(r.getList(1));
-                if (history.length == 0) {
-                    skipped++;
-                    continue;
-                }
-                cases.add(
-                        new LeaveOneOutCase(
-                                history,
-                                held,
-                                vocab.features(r.isNullAt(2) ? Map.of() : r.getJavaMap(2))));
-            }
-        }
-        figures.put("eval_users", (long) cases.size());
-        figures.put("eval_skipped", skipped);
-        if (cases.isEmpty() || vocab.numItems() <= CsaEvaluator.NEGATIVES + 1) {
+        if (!warehouse.hasTable("test") || o.evalUsers() == 0) {
+            figures.put("eval_users", 0L);
             return;
         }
+        Dataset<Row> firstTest =
+                strongClicks(warehouse.read("test", SplitJob.NAME), o.tau())
+                        .groupBy("user_id")
+                        .agg(min(struct(col("ts"), col("item_id"))).getField("item_id").as("held"));
+        Dataset<Row> cases = withFeatures.join(firstTest, "user_id");
+        if (warehouse.hasTable("valid")) {
+            Dataset<Row> validItems =
+                    strongClicks(warehouse.read("valid", SplitJob.NAME), o.tau())
+                            .groupBy("user_id")
+                            .agg(
+                                    sort_array(collect_list(struct(col("ts"), col("item_id"))))
+                                            .getField("item_id")
+                                            .as("valid_items"));
+            cases = cases.join(validItems, "user_id", "left_outer");
+        } else {
+            cases = cases.withColumn("valid_items", lit(null).cast("array<bigint>"));
+        }
+        long testUsers = firstTest.count();
+        List<Row> sample =
+                cases.orderBy(xxhash64(col("user_id"), lit(o.seed() + 1)))
+                        .limit(o.evalUsers())
+                        .select("long_items", "valid_items", "held", "features")
+                        .collectAsList();
+        List<LeaveOneOutCase> list = new ArrayList<>();
+        long unknown = 0;
+        for (Row r : sample) {
+            int held = vocab.item(r.getLong(2));
+            List<Long> items = new ArrayList<>(r.getList(0));
+            if (!r.isNullAt(1)) {
+                items.addAll(r.getList(1));
+            }
+            int[] history = vocab.items(items);
+            if (held == 0 || history.length == 0) {
+                unknown++;
+                continue;
+            }
+            list.add(
+                    new LeaveOneOutCase(
+                            history,
+                            held,
+                            vocab.features(r.isNullAt(3) ? Map.of() : r.getJavaMap(3))));
+        }
+        figures.put("eval_users", (long) list.size());
+        figures.put("eval_skipped", Math.max(0, testUsers - sample.size()) + unknown);
+        if (list.isEmpty() || vocab.numItems() <= CsaEvaluator.NEGATIVES + 1) {
+            return;
+        }
+        long[] counts = new long[vocab.numItems() + 1];
+        for (Row r :
+                trainUsers
+                        .select(explode(col("long_items")).as("item"))
+                        .groupBy("item")
+                        .count()
+                        .collectAsList()) {
+            counts[vocab.item(r.getLong(0))] += r.getLong(1);
+        }
         int[][] negatives =
-                CsaEvaluator.sampleNegatives(cases, vocab.numItems(), CsaEvaluator.NEGATIVES, seed);
-        RankingResult csa = CsaEvaluator.leaveOneOut(encoder, cases, negatives);
-        RankingResult pop =
-                PopularityBaseline.fit(trainSeqs, vocab.numItems()).leaveOneOut(cases, negatives);
+                CsaEvaluator.sampleNegatives(
+                        list, vocab.numItems(), CsaEvaluator.NEGATIVES, o.seed());
+        RankingResult csa = CsaEvaluator.leaveOneOut(encoder, list, negatives);
+        RankingResult pop = PopularityBaseline.ofCounts(counts).leaveOneOut(list, negatives);
         figures.put("hr_at_10", round(csa.hitRate(10)));
         figures.put("ndcg_at_10", round(csa.ndcg(10)));
         figures.put("popularity_hr_at_10", round(pop.hitRate(10)));
         figures.put("popularity_ndcg_at_10", round(pop.ndcg(10)));
+    }
+
+    private static Dataset<Row> strongClicks(Dataset<Row> events, double tau) {
+        return events.filter(col("event_type").equalTo("click").and(col("strength").geq(tau)));
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 
     private static double round(double v) {
@@ -288,7 +415,7 @@ public final class CsaJob implements Stage {
                 ids.add(r.getLong(0));
                 histories.add(vocab.items(r.getList(1)));
                 features.add(vocab.features(r.isNullAt(2) ? Map.of() : r.getJavaMap(2)));
-                if (ids.size() == INFERENCE_BATCH || !rows.hasNext()) {
+                if (ids.size() == INFERENCE_CHUNK || !rows.hasNext()) {
                     float[][] h = encoder.userVectors(histories, features);
                     for (int i = 0; i < h.length; i++) {
                         out.add(RowFactory.create(ids.get(i), SparkRows.array(h[i])));

@@ -13,23 +13,34 @@ import org.coea.spark.sequences.SequencesOptions;
  * @param hidden d
  * @param layers N_l
  * @param heads attention heads
+ * @param dropout dropout rate while training
  * @param maxLength longest sequence the encoder reads
+ * @param tau the Eq. 3 strength threshold, applied to the evaluation's validation and test clicks
  * @param epochs passes over the training users
  * @param batchSize users per step
  * @param learningRate peak learning rate
  * @param maxTrainUsers users sampled for training (seeded) when there are more
+ * @param evalUsers users sampled for the evaluation (seeded) when there are more
+ * @param workers 1: train on the driver; more: that many Spark barrier tasks
+ * @param syncEvery steps between parameter averages of the barrier tasks
  * @param seed seed
  */
 public record CsaOptions(
         int hidden,
         int layers,
         int heads,
+        double dropout,
         int maxLength,
+        double tau,
         int epochs,
         int batchSize,
         double learningRate,
         int maxTrainUsers,
-        long seed) {
+        int evalUsers,
+        int workers,
+        int syncEvery,
+        long seed)
+        implements java.io.Serializable {
 
     public static final ConfigOption<Integer> HIDDEN =
             ConfigOptions.key("csa.hidden")
@@ -46,6 +57,11 @@ public record CsaOptions(
                     .intType()
                     .defaultValue(4)
                     .withDescription("Attention heads (4).");
+    public static final ConfigOption<Double> DROPOUT =
+            ConfigOptions.key("csa.dropout")
+                    .doubleType()
+                    .defaultValue(0.2)
+                    .withDescription("Dropout while training (SASRec's ML-1M setting: 0.2).");
     public static final ConfigOption<Integer> EPOCHS =
             ConfigOptions.key("csa.epochs")
                     .intType()
@@ -55,18 +71,36 @@ public record CsaOptions(
             ConfigOptions.key("csa.batch-size")
                     .intType()
                     .defaultValue(128)
-                    .withDescription("Users per training step.");
+                    .withDescription("Users per training step (batches hold similar lengths).");
     public static final ConfigOption<Double> LEARNING_RATE =
             ConfigOptions.key("csa.learning-rate")
                     .doubleType()
                     .defaultValue(1e-3)
-                    .withDescription("Peak learning rate (AdamW, 5% warmup).");
+                    .withDescription("Peak learning rate (AdamW, 5% warmup, cosine decay).");
     public static final ConfigOption<Integer> MAX_TRAIN_USERS =
             ConfigOptions.key("csa.max-train-users")
                     .intType()
                     .defaultValue(200_000)
                     .withDescription(
-                            "Training runs on the driver: at most this many users, sampled with the seed; h_u is written for every user.");
+                            "At most this many training users, a seeded sample; h_u is written for every user.");
+    public static final ConfigOption<Integer> EVAL_USERS =
+            ConfigOptions.key("csa.eval-users")
+                    .intType()
+                    .defaultValue(20_000)
+                    .withDescription(
+                            "At most this many users in the SASRec-protocol evaluation, a seeded sample.");
+    public static final ConfigOption<Integer> WORKERS =
+            ConfigOptions.key("csa.workers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "1: train on the driver; N > 1: N Spark barrier tasks train data-parallel and average parameters (needs N task slots).");
+    public static final ConfigOption<Integer> SYNC_EVERY =
+            ConfigOptions.key("csa.sync-every")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription(
+                            "With csa.workers > 1: optimizer steps between parameter averages.");
 
     /** Every option, in help order. */
     public static final List<ConfigOption<?>> OPTIONS =
@@ -74,11 +108,29 @@ public record CsaOptions(
                     HIDDEN,
                     LAYERS,
                     HEADS,
+                    DROPOUT,
                     EPOCHS,
                     BATCH_SIZE,
                     LEARNING_RATE,
                     MAX_TRAIN_USERS,
-                    SequencesOptions.MAX_LENGTH);
+                    EVAL_USERS,
+                    WORKERS,
+                    SYNC_EVERY,
+                    SequencesOptions.MAX_LENGTH,
+                    SequencesOptions.TAU);
+
+    /** Validates the values. */
+    public CsaOptions {
+        if (epochs <= 0
+                || batchSize <= 0
+                || maxTrainUsers <= 0
+                || evalUsers < 0
+                || workers <= 0
+                || syncEvery <= 0) {
+            throw new IllegalArgumentException(
+                    "csa: epochs, batch size, max train users, workers and sync-every must be positive, eval users >= 0");
+        }
+    }
 
     /** Resolves the options. */
     public static CsaOptions from(Configuration conf) {
@@ -86,11 +138,49 @@ public record CsaOptions(
                 conf.get(HIDDEN),
                 conf.get(LAYERS),
                 conf.get(HEADS),
+                conf.get(DROPOUT),
                 conf.get(SequencesOptions.MAX_LENGTH),
+                conf.get(SequencesOptions.TAU),
                 conf.get(EPOCHS),
                 conf.get(BATCH_SIZE),
                 conf.get(LEARNING_RATE),
                 conf.get(MAX_TRAIN_USERS),
+                conf.get(EVAL_USERS),
+                conf.get(WORKERS),
+                conf.get(SYNC_EVERY),
                 conf.get(CommonOptions.SEED));
+    }
+
+    /** Options for small tests: the given model and training sizes, everything else default. */
+    public static CsaOptions small(
+            int hidden,
+            int layers,
+            int heads,
+            int maxLength,
+            int epochs,
+            int batchSize,
+            long seed) {
+        return new CsaOptions(
+                hidden, layers, heads, 0.0, maxLength, 1.0, epochs, batchSize, 1e-3, 200_000,
+                20_000, 1, 20, seed);
+    }
+
+    /** These options with {@code workers} barrier tasks averaging every {@code syncEvery} steps. */
+    public CsaOptions withWorkers(int workers, int syncEvery) {
+        return new CsaOptions(
+                hidden,
+                layers,
+                heads,
+                dropout,
+                maxLength,
+                tau,
+                epochs,
+                batchSize,
+                learningRate,
+                maxTrainUsers,
+                evalUsers,
+                workers,
+                syncEvery,
+                seed);
     }
 }
