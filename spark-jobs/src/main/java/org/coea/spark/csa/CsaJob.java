@@ -160,7 +160,9 @@ public final class CsaJob implements Stage {
         try (CsaEncoder encoder =
                 train(trainUsers, vocab, config, o, steps, warehouse, hadoop, figures)) {
             figures.put("train_seconds", round1((System.nanoTime() - trainStart) / 1e9));
+            long evalStart = System.nanoTime();
             evaluate(warehouse, encoder, vocab, trainUsers, withFeatures, o, figures);
+            figures.put("eval_seconds", round1((System.nanoTime() - evalStart) / 1e9));
             Path local = Files.createTempDirectory("coea-csa-");
             encoder.save(local);
             Files.writeString(local.resolve("vocabulary.json"), vocab.toJson());
@@ -173,7 +175,9 @@ public final class CsaJob implements Stage {
         SerializableConfiguration shipped = new SerializableConfiguration(hadoop);
         Dataset<Row> vectors =
                 withFeatures.mapPartitions(infer(modelPath, shipped), Encoders.row(USER_VECTORS));
+        long vectorsStart = System.nanoTime();
         warehouse.publish(NAME, Map.of("user_vectors", vectors));
+        figures.put("vectors_seconds", round1((System.nanoTime() - vectorsStart) / 1e9));
         long written = warehouse.read("user_vectors", NAME).count();
         StageMetrics.Builder m = StageMetrics.builder(NAME).rowsIn(userCount).rowsOut(written);
         figures.forEach(m::put);

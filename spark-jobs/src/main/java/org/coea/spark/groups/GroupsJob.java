@@ -120,8 +120,11 @@ public final class GroupsJob implements Stage {
                         .optCodebookSize(o.codebookSize())
                         .optSeed(o.seed())
                         .build();
+        float[][] trainVectors = trainingSample(vectors, o.maxTrainUsers(), o.seed());
         int steps =
-                Math.max(1, (int) Math.ceil(o.epochs() * (double) vectors.length / o.batchSize()));
+                Math.max(
+                        1,
+                        (int) Math.ceil(o.epochs() * (double) trainVectors.length / o.batchSize()));
         Map<String, Object> figures = new LinkedHashMap<>();
         GroupAssignment assignment;
         GroupQuality quality;
@@ -131,16 +134,17 @@ public final class GroupsJob implements Stage {
             RqVaeTrainer trainer = new RqVaeTrainer(rqvae);
             TrainingLog log =
                     trainer.train(
-                            vectors,
+                            trainVectors,
                             TrainingOptions.builder()
                                     .setSteps(steps)
                                     .setLearningRate(o.learningRate())
-                                    .optBatchSize(Math.min(o.batchSize(), vectors.length))
+                                    .optBatchSize(Math.min(o.batchSize(), trainVectors.length))
                                     .optWarmupSteps(Math.max(1, steps / 20))
                                     .optSeed(o.seed())
                                     .build(),
                             new TrainingLog());
             codes = rqvae.codes(vectors);
+            figures.put("train_users", (long) trainVectors.length);
             figures.put("steps", (long) steps);
             figures.put("dead_code_resets", trainer.deadCodeResets());
             figures.put(
@@ -222,6 +226,21 @@ public final class GroupsJob implements Stage {
                 quality.interCosine(),
                 defaultCsid);
         return metrics;
+    }
+
+    /** All vectors, or a seeded sample of {@code max} of them (in their original order). */
+    static float[][] trainingSample(float[][] vectors, int max, long seed) {
+        if (vectors.length <= max) {
+            return vectors;
+        }
+        int[] order = org.coea.model.train.Seeds.shuffledOrder(seed, 0, vectors.length);
+        int[] kept = java.util.Arrays.copyOf(order, max);
+        java.util.Arrays.sort(kept);
+        float[][] out = new float[max][];
+        for (int i = 0; i < max; i++) {
+            out[i] = vectors[kept[i]];
+        }
+        return out;
     }
 
     private static double round(double v) {

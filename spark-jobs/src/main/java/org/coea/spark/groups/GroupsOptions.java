@@ -17,6 +17,7 @@ import org.coea.spark.CommonOptions;
  * @param epochs passes over the users
  * @param batchSize users per step
  * @param learningRate peak learning rate
+ * @param maxTrainUsers users the RQ-VAE trains on (a seeded sample when there are more)
  * @param seed seed
  */
 public record GroupsOptions(
@@ -28,6 +29,7 @@ public record GroupsOptions(
         int epochs,
         int batchSize,
         double learningRate,
+        int maxTrainUsers,
         long seed) {
 
     public static final ConfigOption<Integer> LEVELS =
@@ -72,6 +74,13 @@ public record GroupsOptions(
                     .defaultValue(1e-3)
                     .withDescription("Peak learning rate of RQ-VAE training.");
 
+    public static final ConfigOption<Integer> MAX_TRAIN_USERS =
+            ConfigOptions.key("groups.max-train-users")
+                    .intType()
+                    .defaultValue(100_000)
+                    .withDescription(
+                            "The RQ-VAE trains on at most this many users (a seeded sample); every user gets a CSID.");
+
     /** Every option, in help order. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
@@ -82,7 +91,8 @@ public record GroupsOptions(
                     LATENT_DIM,
                     EPOCHS,
                     BATCH_SIZE,
-                    LEARNING_RATE);
+                    LEARNING_RATE,
+                    MAX_TRAIN_USERS);
 
     /** Resolves the options. */
     public static GroupsOptions from(Configuration conf) {
@@ -95,6 +105,7 @@ public record GroupsOptions(
                 conf.get(EPOCHS),
                 conf.get(BATCH_SIZE),
                 conf.get(LEARNING_RATE),
+                conf.get(MAX_TRAIN_USERS),
                 conf.get(CommonOptions.SEED));
     }
 }

@@ -39,7 +39,7 @@ class GroupsITCase {
         new SplitJob().run(spark, w, new SplitOptions(SplitMode.PER_USER, 0.2, 0.1, 2, 3, 0.2));
         new SequencesJob().run(spark, w, new SequencesOptions(1.0, 50, 10, 3));
         new CsaJob().run(spark, w, CsaOptions.small(16, 1, 2, 50, 2, 32, 7));
-        GroupsOptions o = new GroupsOptions(2, 4, 5, 3, 8, 5, 64, 1e-3, 11);
+        GroupsOptions o = new GroupsOptions(2, 4, 5, 3, 8, 5, 64, 1e-3, 100_000, 11);
         StageMetrics m = new GroupsJob().run(spark, w, o);
 
         long users = w.read("user_vectors", "csa").count();
