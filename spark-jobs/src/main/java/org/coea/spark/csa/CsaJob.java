@@ -307,8 +307,9 @@ public final class CsaJob implements Stage {
      * The SASRec protocol on the time split: the history is the user's long-term sequence followed
      * by the validation clicks (both with strength >= tau, as in SASRec, where the test input
      * includes the validation item), and the held-out item is the first test click with strength >=
-     * tau; at most {@code evalUsers} users, a seeded sample. Test users without a long-term
-     * sequence, or whose held-out item the encoder never saw, are skipped and counted. Popularity
+     * tau; at most {@code evalUsers} users, a seeded sample (the rest counted as {@code
+     * eval_not_sampled}). Test users without a long-term sequence, or whose held-out item the
+     * encoder never saw, are skipped and counted ({@code eval_skipped}). Popularity
      * counts the training users' items.
      */
     private static void evaluate(
@@ -341,6 +342,7 @@ public final class CsaJob implements Stage {
             cases = cases.withColumn("valid_items", lit(null).cast("array<bigint>"));
         }
         long testUsers = firstTest.count();
+        long withSequence = cases.count();
         List<Row> sample =
                 cases.orderBy(xxhash64(col("user_id"), lit(o.seed() + 1)))
                         .limit(o.evalUsers())
@@ -366,7 +368,8 @@ public final class CsaJob implements Stage {
                             vocab.features(r.isNullAt(3) ? Map.of() : r.getJavaMap(3))));
         }
         figures.put("eval_users", (long) list.size());
-        figures.put("eval_skipped", Math.max(0, testUsers - sample.size()) + unknown);
+        figures.put("eval_skipped", testUsers - withSequence + unknown);
+        figures.put("eval_not_sampled", withSequence - sample.size());
         if (list.isEmpty() || vocab.numItems() <= CsaEvaluator.NEGATIVES + 1) {
             return;
         }
