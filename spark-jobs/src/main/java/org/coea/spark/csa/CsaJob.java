@@ -309,8 +309,8 @@ public final class CsaJob implements Stage {
      * includes the validation item), and the held-out item is the first test click with strength >=
      * tau; at most {@code evalUsers} users, a seeded sample (the rest counted as {@code
      * eval_not_sampled}). Test users without a long-term sequence, or whose held-out item the
-     * encoder never saw, are skipped and counted ({@code eval_skipped}). Popularity
-     * counts the training users' items.
+     * encoder never saw, are skipped and counted ({@code eval_skipped}). Popularity counts the
+     * training users' items.
      */
     private static void evaluate(
             Warehouse warehouse,
