@@ -98,7 +98,7 @@ class HBaseStoresITCase implements NoveltyStoreContract, UserStoreContract {
                 .setConnection(connection())
                 .optNoveltyTable(noveltyTable)
                 .optUserTable(userTable)
-                .optWriteBufferBytes(64 * 1024)
+                .optWriteBufferBytes(4 * 1024) // small, so cycles reach the table before commit
                 .build();
     }
 
