@@ -145,10 +145,12 @@ public interface NoveltyStoreContract {
                                         violations.add("mixed read: old=" + o + " new=" + n);
                                     }
                                     if (after == 0 && !oldView) {
-                                        violations.add("cycle 2 before commit: " + n);
+                                        violations.add(
+                                                "cycle 2 before commit: old=" + o + " new=" + n);
                                     }
                                     if (p == 2 && !newView) {
-                                        violations.add("cycle 1 after commit: " + o);
+                                        violations.add(
+                                                "cycle 1 after commit: old=" + o + " new=" + n);
                                     }
                                     if (newView) {
                                         sawNew = true;
