@@ -1,0 +1,2 @@
+/** Implementations of the {@code org.coea.common.store} interfaces: RocksDB and HBase. */
+package org.coea.stores;

@@ -1,0 +1,2 @@
+/** The store benchmark ({@code bin/coea-bench-stores}). */
+package org.coea.stores.bench;
