@@ -30,6 +30,7 @@ import org.coea.model.train.ParameterAveraging;
 import org.coea.model.train.StepRecord;
 import org.coea.model.train.TrainingLog;
 import org.coea.model.train.TrainingOptions;
+import org.coea.spark.warehouse.ModelFiles;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
@@ -191,18 +192,7 @@ final class BarrierCsaTraining {
                 if (me == 0) {
                     java.nio.file.Path local = Files.createTempDirectory("coea-csa-barrier-");
                     encoder.save(local);
-                    Path target = new Path(dir, "final");
-                    FileSystem fs = target.getFileSystem(hadoop.value());
-                    fs.mkdirs(target);
-                    try (var files = Files.list(local)) {
-                        for (java.nio.file.Path f : files.toList()) {
-                            fs.copyFromLocalFile(
-                                    true,
-                                    true,
-                                    new Path(f.toUri()),
-                                    new Path(target, f.getFileName().toString()));
-                        }
-                    }
+                    ModelFiles.publish(local, new Path(dir, "final").toString(), hadoop.value());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("csa worker " + me + ": cannot save the model", e);

@@ -238,22 +238,10 @@ public final class CsaJob implements Stage {
                             warehouse.root(),
                             hadoop);
             try {
-                Path local = Files.createTempDirectory("coea-csa-");
-                org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(r.model());
-                org.apache.hadoop.fs.FileSystem fs = src.getFileSystem(hadoop);
-                for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(src)) {
-                    fs.copyToLocalFile(
-                            false,
-                            st.getPath(),
-                            new org.apache.hadoop.fs.Path(
-                                    local.resolve(st.getPath().getName()).toUri()),
-                            true);
-                }
+                Path local = ModelFiles.fetch(r.model(), hadoop);
                 figures.put("sync_rounds", r.rounds());
                 figures.put("final_loss", round(r.finalLossMean()));
                 return CsaEncoder.load(local);
-            } catch (IOException e) {
-                throw new UncheckedIOException("csa: cannot load the model the workers trained", e);
             } finally {
                 BarrierCsaTraining.delete(
                         new org.apache.hadoop.fs.Path(r.model()).getParent().toString(), hadoop);
