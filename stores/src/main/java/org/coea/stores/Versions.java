@@ -9,6 +9,14 @@ public final class Versions {
     /** Smallest number of committed versions a store keeps (the current one and one before). */
     public static final int MIN_RETAINED = 2;
 
+    /** Refuses a retained-versions setting below {@link #MIN_RETAINED}. */
+    public static void checkRetained(int retainVersions) {
+        if (retainVersions < MIN_RETAINED) {
+            throw new IllegalArgumentException(
+                    "retain versions must be >= " + MIN_RETAINED + ", got " + retainVersions);
+        }
+    }
+
     private Versions() {}
 
     /**

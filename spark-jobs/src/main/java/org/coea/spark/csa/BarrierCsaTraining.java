@@ -25,11 +25,9 @@ import org.coea.model.safetensors.SafetensorsDtype;
 import org.coea.model.safetensors.SafetensorsFile;
 import org.coea.model.safetensors.SafetensorsWriter;
 import org.coea.model.safetensors.TensorData;
-import org.coea.model.train.LearningRateSchedule;
 import org.coea.model.train.ParameterAveraging;
 import org.coea.model.train.StepRecord;
 import org.coea.model.train.TrainingLog;
-import org.coea.model.train.TrainingOptions;
 import org.coea.spark.warehouse.ModelFiles;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
@@ -179,14 +177,7 @@ final class BarrierCsaTraining {
                         .train(
                                 sequences,
                                 features,
-                                TrainingOptions.builder()
-                                        .setSteps(steps)
-                                        .setLearningRate(o.learningRate())
-                                        .optBatchSize(o.batchSize())
-                                        .optWarmupSteps(steps / 20)
-                                        .optDecay(LearningRateSchedule.Decay.COSINE)
-                                        .optSeed(o.seed() + 1_000_003L * me)
-                                        .build(),
+                                o.trainingOptions(steps, o.seed() + 1_000_003L * me),
                                 log,
                                 averaging);
                 if (me == 0) {

@@ -38,9 +38,7 @@ import org.coea.model.csa.CsaTrainer;
 import org.coea.model.csa.LeaveOneOutCase;
 import org.coea.model.csa.PopularityBaseline;
 import org.coea.model.csa.RankingResult;
-import org.coea.model.train.LearningRateSchedule;
 import org.coea.model.train.TrainingLog;
-import org.coea.model.train.TrainingOptions;
 import org.coea.spark.CommonOptions;
 import org.coea.spark.SparkRows;
 import org.coea.spark.Stage;
@@ -257,18 +255,7 @@ public final class CsaJob implements Stage {
         try {
             TrainingLog log = new TrainingLog(progress(steps));
             new CsaTrainer(encoder)
-                    .train(
-                            trainSeqs,
-                            trainFeatures,
-                            TrainingOptions.builder()
-                                    .setSteps(steps)
-                                    .setLearningRate(o.learningRate())
-                                    .optBatchSize(o.batchSize())
-                                    .optWarmupSteps(steps / 20)
-                                    .optDecay(LearningRateSchedule.Decay.COSINE)
-                                    .optSeed(o.seed())
-                                    .build(),
-                            log);
+                    .train(trainSeqs, trainFeatures, o.trainingOptions(steps, o.seed()), log);
             figures.put("final_loss", log.last().map(r -> round(r.loss())).orElse(Double.NaN));
             return encoder;
         } catch (RuntimeException e) {

@@ -165,6 +165,22 @@ public record CsaOptions(
                 20_000, 1, 20, seed);
     }
 
+    /**
+     * The optimiser settings of a CSA training run of {@code steps} steps: AdamW at {@link
+     * #learningRate()} with 5% warmup and cosine decay, {@link #batchSize()} users per step, seeded
+     * by {@code seed} (the driver uses {@link #seed()}; each barrier worker its own).
+     */
+    public org.coea.model.train.TrainingOptions trainingOptions(int steps, long seed) {
+        return org.coea.model.train.TrainingOptions.builder()
+                .setSteps(steps)
+                .setLearningRate(learningRate)
+                .optBatchSize(batchSize)
+                .optWarmupSteps(steps / 20)
+                .optDecay(org.coea.model.train.LearningRateSchedule.Decay.COSINE)
+                .optSeed(seed)
+                .build();
+    }
+
     /** These options with {@code workers} barrier tasks averaging every {@code syncEvery} steps. */
     public CsaOptions withWorkers(int workers, int syncEvery) {
         return new CsaOptions(

@@ -97,13 +97,7 @@ public final class HBaseStores {
             if (connection == null) {
                 throw new IllegalArgumentException("HBaseStores needs setConnection(connection)");
             }
-            if (retainVersions < Versions.MIN_RETAINED) {
-                throw new IllegalArgumentException(
-                        "retain versions must be >= "
-                                + Versions.MIN_RETAINED
-                                + ", got "
-                                + retainVersions);
-            }
+            Versions.checkRetained(retainVersions);
             if (writeBufferBytes < 1024) {
                 throw new IllegalArgumentException(
                         "write buffer must be >= 1024 bytes, got " + writeBufferBytes);

@@ -130,13 +130,7 @@ public final class RocksDbStores implements AutoCloseable {
             if (path == null) {
                 throw new IllegalArgumentException("RocksDbStores needs setPath(dir)");
             }
-            if (retainVersions < Versions.MIN_RETAINED) {
-                throw new IllegalArgumentException(
-                        "retain versions must be >= "
-                                + Versions.MIN_RETAINED
-                                + ", got "
-                                + retainVersions);
-            }
+            Versions.checkRetained(retainVersions);
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             }
