@@ -23,7 +23,7 @@ import org.coea.model.tokens.DomainTokenizer.Special;
  *   <li>{@code <profile>} is always there, followed by the group's dominant categories, possibly
  *       none;
  *   <li>{@code <recent>} is followed by the user's recent categories, oldest first; at least one is
- *       required;
+ *       required, except by a codec made {@link #withoutShortTerm} for the "w/o Short" ablation;
  *   <li>{@code <candidate>} and the candidate's token close a Relevance prompt only: the reward
  *       head reads the last position. A Novelty prompt ends with {@code <sep>}, after which the
  *       model writes a category token and {@code <eos>}.
@@ -35,10 +35,24 @@ import org.coea.model.tokens.DomainTokenizer.Special;
  */
 public final class DomainPromptCodec implements PromptCodec {
     private final DomainTokenizer vocabulary;
+    private final boolean requireRecent;
 
     /** A codec over a domain vocabulary. */
     public DomainPromptCodec(DomainTokenizer vocabulary) {
+        this(vocabulary, true);
+    }
+
+    private DomainPromptCodec(DomainTokenizer vocabulary, boolean requireRecent) {
         this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
+        this.requireRecent = requireRecent;
+    }
+
+    /**
+     * A codec whose prompts may have no recent category: the "w/o Short" ablation, where the model
+     * sees the group only.
+     */
+    public static DomainPromptCodec withoutShortTerm(DomainTokenizer vocabulary) {
+        return new DomainPromptCodec(vocabulary, false);
     }
 
     /**
@@ -61,7 +75,9 @@ public final class DomainPromptCodec implements PromptCodec {
                                             + " prompts carry the group's dominant categories"
                                             + " (profile_categories) instead");
                 };
-        PromptField.RECENT_CATEGORIES.require(fields, kind);
+        if (requireRecent) {
+            PromptField.RECENT_CATEGORIES.require(fields, kind);
+        }
         if (kind == PromptKind.RELEVANCE) {
             PromptField.CANDIDATE.require(fields, kind);
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import org.coea.model.nd.GradMode;
 import org.coea.model.nd.Scalars;
 import org.coea.model.train.Seeds;
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
+import org.coea.model.nd.GradMode;
 import org.coea.model.train.Checkpoint;
 import org.coea.model.train.Seeds;
 import org.coea.model.train.TrainingLog;
