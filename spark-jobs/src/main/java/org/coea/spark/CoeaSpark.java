@@ -12,6 +12,7 @@ import org.coea.common.config.ConfigOption;
 import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
 import org.coea.common.metrics.StageMetrics;
+import org.coea.spark.store.LookupCommand;
 
 /**
  * The entry point of the spark-jobs jar: {@code coea <stage> [--key value ...]}, also the main
@@ -44,6 +45,8 @@ public final class CoeaSpark {
         List<ConfigOption<?>> options = new ArrayList<>(CommonOptions.ALL);
         if (command.equals(RunJob.NAME)) {
             options.addAll(RunJob.options());
+        } else if (command.equals(LookupCommand.NAME)) {
+            return lookup(rest, out, err);
         } else if (command.equals("options-doc")) {
             out.print(optionsDoc());
             return 0;
@@ -93,6 +96,33 @@ public final class CoeaSpark {
         }
     }
 
+    /** {@code coea lookup}: no Spark session, one JSON line. */
+    private static int lookup(String[] args, PrintStream out, PrintStream err) {
+        List<ConfigOption<?>> options = new ArrayList<>(List.of(CommonOptions.WAREHOUSE));
+        options.addAll(LookupCommand.options());
+        Configuration conf;
+        try {
+            CommandLine cl = CommandLine.parse(args, options);
+            if (cl.help()) {
+                out.print(
+                        commandHelp(
+                                LookupCommand.NAME, Optional.of(LookupCommand.summary()), options));
+                return 0;
+            }
+            conf = cl.resolve(options);
+        } catch (IllegalArgumentException e) {
+            err.println("coea " + LookupCommand.NAME + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            out.println(LookupCommand.lookup(conf));
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("coea " + LookupCommand.NAME + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: coea <command> [--key value ...] [--config FILE] [--help]\n\n");
@@ -103,9 +133,12 @@ public final class CoeaSpark {
                         "  %-12s %s%n",
                         RunJob.NAME,
                         "the main job: every stage end to end (synthetic data unless --movielens/--clicks)"));
-        for (Stage s : Stages.pipeline(false)) {
+        for (Stage s : Stages.all()) {
             sb.append(String.format(Locale.ROOT, "  %-12s %s%n", s.name(), s.summary()));
         }
+        sb.append(
+                String.format(
+                        Locale.ROOT, "  %-12s %s%n", LookupCommand.NAME, LookupCommand.summary()));
         sb.append(
                 String.format(
                         Locale.ROOT,
@@ -129,12 +162,16 @@ public final class CoeaSpark {
     static String optionsDoc() {
         StringBuilder sb = new StringBuilder();
         sb.append("### Every command\n\n").append(OptionsHelp.markdown(CommonOptions.ALL));
-        for (Stage s : Stages.pipeline(false)) {
+        for (Stage s : Stages.all()) {
             sb.append("\n### `coea ")
                     .append(s.name())
                     .append("`\n\n")
                     .append(OptionsHelp.markdown(s.options()));
         }
+        sb.append("\n### `coea ")
+                .append(LookupCommand.NAME)
+                .append("`\n\n")
+                .append(OptionsHelp.markdown(LookupCommand.options()));
         return sb.toString();
     }
 }

@@ -41,6 +41,33 @@ class CoeaSparkTest {
     }
 
     @Test
+    void storeAndLookupAreCommandsWithTheirOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("  store ", "  lookup ");
+        out.reset();
+        assertThat(run("store", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "--store.kind <rocksdb|hbase>",
+                        "default: ROCKSDB",
+                        "--store.path <path>",
+                        "--store.hbase.quorum",
+                        "--store.batch-size <int>",
+                        "--store.retain-versions");
+        out.reset();
+        assertThat(run("lookup", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--user <string>", "--set <string>", "--store.kind");
+        assertThat(run("lookup", "--warehouse", "/nonexistent")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--user is required");
+        err.reset();
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("run does not run the store stage yet")
+                .doesNotContain("--store.kind");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("nonsense")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'nonsense'");

@@ -37,6 +37,19 @@ public final class HBaseMini implements AutoCloseable {
         }
     }
 
+    /** The ZooKeeper client port of the mini cluster (its quorum is {@code localhost}). */
+    public int clientPort() {
+        return util.getZkCluster().getClientPort();
+    }
+
+    /** The HBase root znode of the mini cluster. */
+    public String znodeParent() {
+        return util.getConfiguration()
+                .get(
+                        org.apache.hadoop.hbase.HConstants.ZOOKEEPER_ZNODE_PARENT,
+                        org.apache.hadoop.hbase.HConstants.DEFAULT_ZOOKEEPER_ZNODE_PARENT);
+    }
+
     @Override
     public void close() throws Exception {
         util.shutdownMiniHBaseCluster();
