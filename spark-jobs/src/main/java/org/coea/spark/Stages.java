@@ -1,12 +1,17 @@
 package org.coea.spark;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.coea.spark.csa.CsaJob;
 import org.coea.spark.groups.GroupsJob;
 import org.coea.spark.groups.ProfilesJob;
 import org.coea.spark.ingest.IngestJob;
+import org.coea.spark.pco.GenerateJob;
+import org.coea.spark.pco.NoveltyTrainJob;
+import org.coea.spark.pco.PcoCycleJob;
+import org.coea.spark.pco.PcoDatasetsJob;
+import org.coea.spark.pco.RelevanceTrainJob;
+import org.coea.spark.pco.ScoreJob;
 import org.coea.spark.sequences.SequencesJob;
 import org.coea.spark.split.SplitJob;
 import org.coea.spark.store.StoreJob;
@@ -23,17 +28,19 @@ public final class Stages {
                 new SequencesJob(),
                 new CsaJob(),
                 new GroupsJob(),
-                new ProfilesJob());
+                new ProfilesJob(),
+                new PcoDatasetsJob(),
+                new NoveltyTrainJob(),
+                new RelevanceTrainJob(),
+                new GenerateJob(),
+                new ScoreJob(),
+                new StoreJob(),
+                new PcoCycleJob());
     }
 
-    /**
-     * Every stage a subcommand can run, for lookup and help: the pipeline, then the stages that
-     * {@code coea run} does not run yet ({@code store}, whose input the scoring stage writes).
-     */
+    /** Every stage a subcommand can run, for lookup and help: the pipeline's. */
     public static List<Stage> all() {
-        List<Stage> all = new ArrayList<>(pipeline(false));
-        all.add(new StoreJob());
-        return List.copyOf(all);
+        return pipeline(false);
     }
 
     /** A stage by subcommand name. */

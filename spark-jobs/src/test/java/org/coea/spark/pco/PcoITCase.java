@@ -98,10 +98,11 @@ class PcoITCase {
                                 .distinct()
                                 .count());
         new ScoreJob().run(spark, w, O);
+        long categories = w.read("train_categories", "split").count();
         for (Row c : w.read(PcoTables.CANDIDATES, GenerateJob.NAME).collectAsList()) {
             Set<Integer> set = new HashSet<>(c.getList(1));
             List<Row> cands = c.getList(4);
-            assertThat(cands).hasSize(Math.min(O.candidates(), 8 - set.size()));
+            assertThat(cands).hasSize((int) Math.min(O.candidates(), categories - set.size()));
             for (Row x : cands) {
                 assertThat(set)
                         .as("Eq. 10: proposals outside the short-term set")
