@@ -61,6 +61,7 @@ class CoeaSparkTest {
         assertThat(run("lookup", "--warehouse", "/nonexistent")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--user is required");
         err.reset();
+        out.reset();
         assertThat(run("run", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .as("run does not run the store stage yet")
