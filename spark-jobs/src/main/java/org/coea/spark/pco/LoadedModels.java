@@ -3,6 +3,7 @@ package org.coea.spark.pco;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.coea.model.pco.NoveltyModel;
 import org.coea.model.pco.RelevanceModel;
 
@@ -16,30 +17,30 @@ final class LoadedModels {
 
     private LoadedModels() {}
 
-    static synchronized NoveltyModel novelty(Path dir) {
-        return (NoveltyModel)
-                LOADED.computeIfAbsent(key(dir), d -> evictThen(NoveltyModel.load(d)));
+    static NoveltyModel novelty(Path dir) {
+        return (NoveltyModel) load(dir, NoveltyModel::load);
     }
 
-    static synchronized RelevanceModel relevance(Path dir) {
-        return (RelevanceModel)
-                LOADED.computeIfAbsent(key(dir), d -> evictThen(RelevanceModel.load(d)));
+    static RelevanceModel relevance(Path dir) {
+        return (RelevanceModel) load(dir, RelevanceModel::load);
     }
 
-    private static Path key(Path dir) {
-        return dir.toAbsolutePath().normalize();
-    }
-
-    private static AutoCloseable evictThen(AutoCloseable loaded) {
-        while (LOADED.size() >= KEEP) {
-            Path oldest = LOADED.keySet().iterator().next();
-            AutoCloseable m = LOADED.remove(oldest);
-            try {
-                m.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the model of " + oldest, e);
+    private static synchronized AutoCloseable load(
+            Path dir, Function<Path, ? extends AutoCloseable> loader) {
+        Path key = dir.toAbsolutePath().normalize();
+        AutoCloseable m = LOADED.get(key);
+        if (m == null) {
+            while (LOADED.size() >= KEEP) {
+                Path oldest = LOADED.keySet().iterator().next();
+                try {
+                    LOADED.remove(oldest).close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot close the model of " + oldest, e);
+                }
             }
+            m = loader.apply(key);
+            LOADED.put(key, m);
         }
-        return loaded;
+        return m;
     }
 }
