@@ -45,6 +45,8 @@ public final class NoveltyModel implements AutoCloseable {
     static final String REFERENCE = "reference";
     static final String ADAPTER_DIR = "adapter";
     private static final int BATCH = 256;
+    private static final int EVAL_PAIRS = 1024;
+    private static final int EVAL_CHUNK = 256;
 
     private final DomainLm lm;
     private final int[] categoryTokens;
@@ -274,7 +276,7 @@ public final class NoveltyModel implements AutoCloseable {
                             beta,
                             lambda);
             TrainingLog log = t.train(pairs, options, new TrainingLog(printer));
-            Map<String, Double> after = GradMode.off(() -> t.evaluate(pairs));
+            Map<String, Double> after = GradMode.off(() -> evaluate(t, pairs));
             out.put("pairs", (double) pairs.size());
             out.put("steps", (double) log.size());
             out.put("loss", log.last().map(r -> r.loss()).orElse(Double.NaN));
@@ -287,6 +289,26 @@ public final class NoveltyModel implements AutoCloseable {
         } finally {
             LoraAdapters.remove(lm.model, REFERENCE);
         }
+    }
+
+    /**
+     * The DPO figures after training, averaged over at most {@value #EVAL_PAIRS} pairs spread over
+     * the list, scored in chunks (one batch of thousands of pairs is slow and memory-hungry).
+     */
+    private static Map<String, Double> evaluate(DpoTrainer t, List<PreferencePair> pairs) {
+        int stride = Math.max(1, (pairs.size() + EVAL_PAIRS - 1) / EVAL_PAIRS);
+        List<PreferencePair> picked = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i += stride) {
+            picked.add(pairs.get(i));
+        }
+        Map<String, Double> sum = new LinkedHashMap<>();
+        for (int from = 0; from < picked.size(); from += EVAL_CHUNK) {
+            List<PreferencePair> chunk =
+                    picked.subList(from, Math.min(picked.size(), from + EVAL_CHUNK));
+            double w = chunk.size() / (double) picked.size();
+            t.evaluate(chunk).forEach((k, v) -> sum.merge(k, v * w, Double::sum));
+        }
+        return sum;
     }
 
     private String adapter() {

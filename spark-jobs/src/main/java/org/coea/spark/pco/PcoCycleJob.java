@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.Configuration;
 import org.coea.common.metrics.StageMetrics;
@@ -242,10 +243,15 @@ public final class PcoCycleJob implements Stage {
             try (NoveltyModel novelty = NoveltyModel.load(prev.resolve("novelty"));
                     RelevanceModel relevance =
                             relevanceOn() ? RelevanceModel.load(prev.resolve("relevance")) : null) {
+                long p0 = System.nanoTime();
                 List<Row> sample = sample(t);
                 metrics.put("sampled", (long) sample.size());
+                long p1 = System.nanoTime();
                 Pairs pairs = pairs(sample, novelty, relevance);
                 metrics.put("dpo_pairs", (long) pairs.prompts.size());
+                long p2 = System.nanoTime();
+                metrics.put("sample_seconds", seconds(p0, p1));
+                metrics.put("pairs_seconds", seconds(p1, p2));
                 hooks.after(t, "sampled");
                 if (o.dpoSteps() > 0 && !pairs.prompts.isEmpty()) {
                     Map<String, Double> f =
@@ -267,11 +273,15 @@ public final class PcoCycleJob implements Stage {
                     metrics.put("dpo_accuracy", PcoTraining.round(f.get("accuracy"), 4));
                     metrics.put("kl", PcoTraining.round(f.get("kl"), 6));
                 }
+                long p3 = System.nanoTime();
+                metrics.put("dpo_seconds", seconds(p2, p3));
                 hooks.after(t, "dpo");
                 if (relevance != null && o.relevanceCycleSteps() > 0) {
                     updateRelevance(t, seed, relevance, metrics);
                 }
                 hooks.after(t, "relevance");
+                long p4 = System.nanoTime();
+                metrics.put("relevance_seconds", seconds(p3, p4));
                 novelty.save(staged.resolve("novelty"));
                 if (relevance != null) {
                     relevance.save(staged.resolve("relevance"));
@@ -296,9 +306,17 @@ public final class PcoCycleJob implements Stage {
             metrics.put("seconds", PcoTraining.round((System.nanoTime() - c0) / 1e9, 1));
             registry.publish(t, staged, metrics);
             hooks.after(t, "published");
+            long s0 = System.nanoTime();
             writeStore(t);
+            double storeSeconds = seconds(s0, System.nanoTime());
             hooks.after(t, "stored");
-            System.out.printf(Locale.ROOT, "pco-cycle %d/%d: %s%n", t, o.cycles(), line(metrics));
+            System.out.printf(
+                    Locale.ROOT,
+                    "pco-cycle %d/%d: %s store_seconds=%.1f%n",
+                    t,
+                    o.cycles(),
+                    line(metrics),
+                    storeSeconds);
             return true;
         }
 
@@ -487,6 +505,7 @@ public final class PcoCycleJob implements Stage {
                             t);
             Path file = writeSorted(novel, staged);
             Dataset<Row> written = spark.read().parquet(file.toUri().toString());
+            long v0 = System.nanoTime();
             Row s =
                     written.agg(
                                     org.apache.spark.sql.functions.count("*"),
@@ -505,6 +524,7 @@ public final class PcoCycleJob implements Stage {
             metrics.put("empty_keys", s.isNullAt(2) ? 0L : s.getLong(2));
             metrics.put("regenerate_seconds", PcoTraining.round(seconds, 1));
             validate(t, written, metrics);
+            metrics.put("validate_seconds", seconds(v0, System.nanoTime()));
         }
 
         /** Novelty and relevance at K = 5 of the users who click in slice t + 1. */
@@ -644,7 +664,10 @@ public final class PcoCycleJob implements Stage {
      */
     static Path writeSorted(Dataset<Row> novel, Path staged) {
         Path tmp = staged.resolve(".novel-tmp");
-        novel.orderBy("csid", "short_hash").coalesce(1).write().parquet(tmp.toUri().toString());
+        // Cached: the sort samples its input first, which would otherwise run the models twice.
+        Dataset<Row> cached = novel.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.orderBy("csid", "short_hash").coalesce(1).write().parquet(tmp.toUri().toString());
+        cached.unpersist();
         try (Stream<Path> s = Files.list(tmp)) {
             List<Path> parts =
                     s.filter(
@@ -678,6 +701,10 @@ public final class PcoCycleJob implements Stage {
             }
         }
         return sb.toString();
+    }
+
+    static double seconds(long from, long to) {
+        return PcoTraining.round((to - from) / 1e9, 2);
     }
 
     static Double number(Object o) {
