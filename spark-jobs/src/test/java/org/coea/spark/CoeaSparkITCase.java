@@ -23,7 +23,9 @@ class CoeaSparkITCase {
         Files.writeString(
                 config,
                 "synthetic.users = 300\nsynthetic.items = 500\nsynthetic.categories = 40\nsynthetic.days = 8\n"
-                        + "csa.epochs = 1\ngroups.epochs = 2\n");
+                        + "csa.epochs = 1\ngroups.epochs = 2\n"
+                        + "pco.cycles = 2\npco.sample-rate = 0.2\npco.novelty-steps = 20\n"
+                        + "pco.relevance-steps = 20\npco.guard-drop = 1\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status =
@@ -56,6 +58,14 @@ class CoeaSparkITCase {
         assertThat(ingest).containsEntry("users", 250).containsEntry("source", "synthetic");
         assertThat(ingest).containsEntry("categories", 40);
         assertThat(warehouse.resolve("train/_SUCCESS")).exists();
+        // The whole method: the last stages ran, the store holds cycle 2's entries.
+        assertThat(printed).contains("== pco-cycle ==", "pco-cycle 2/2");
+        Map<String, Object> pco =
+                StageMetrics.parseJson(
+                        Files.readString(warehouse.resolve("_metrics/pco-cycle.json")));
+        assertThat(pco).containsEntry("cycles_completed", 2);
+        assertThat(warehouse.resolve("registry/v-0002/manifest.json")).exists();
+        assertThat(warehouse.resolve("store/rocksdb")).isDirectory();
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.Configuration;
 import org.coea.common.metrics.StageMetrics;
+import org.coea.common.pco.CycleGuard;
 import org.coea.common.pco.CycleSample;
 import org.coea.common.pco.PcoExamples;
 import org.coea.common.pco.ValidationFigures;
@@ -291,7 +292,7 @@ public final class PcoCycleJob implements Stage {
             hooks.after(t, "regenerated");
             Double before = number(registry.metrics(t - 1).get("valid_novelty_at_5"));
             Double now = (Double) metrics.get("valid_novelty_at_5");
-            if (before != null && now != null && now < (1 - o.guardDrop()) * before) {
+            if (before != null && now != null && CycleGuard.trips(before, now, o.guardDrop())) {
                 deleteTree(staged);
                 System.out.printf(
                         Locale.ROOT,

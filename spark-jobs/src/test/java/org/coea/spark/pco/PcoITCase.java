@@ -265,4 +265,52 @@ class PcoITCase {
         }
         assertThat(diffs).as("keys whose entries differ").isEmpty();
     }
+
+    @Test
+    void ablationsChangeWhatThePromptsShowAndWhatIsKept() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        for (Ablation ablation :
+                List.of(Ablation.NO_RELEVANCE, Ablation.NO_SHORT, Ablation.NO_KL)) {
+            Warehouse w = copy("ablation-" + ablation);
+            PcoOptions o =
+                    O.withCycles(1, 0.3)
+                            .withSteps(20, 20, 2, 2)
+                            .with(ablation, Optional.empty(), 1.0);
+            new NoveltyTrainJob().run(spark, w, o);
+            new GenerateJob().run(spark, w, o);
+            StageMetrics score = new ScoreJob().run(spark, w, o);
+            new StoreJob().run(spark, w, rocksDb(w));
+            StageMetrics m = cycles(w, o, CycleHooks.NONE);
+            assertThat(m.figures())
+                    .containsEntry("cycles_completed", 1L)
+                    .containsEntry(
+                            "ablation",
+                            ablation.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            Map<String, Object> cycle =
+                    ((List<Map<String, Object>>) m.figures().get("cycles")).get(0);
+            if (ablation == Ablation.NO_RELEVANCE) {
+                // Unfiltered: every key keeps all N proposals, scored by the Novelty probability.
+                assertThat(score.figures()).containsEntry("relevance_model", false);
+                assertThat(score.figures()).containsEntry("empty_keys", 0L);
+                assertThat(cycle).doesNotContainKey("relevance_pairs");
+                assertThat(
+                                new ModelRegistry(Path.of(w.root()).resolve(PcoCycleJob.REGISTRY))
+                                        .files(1))
+                        .noneSatisfy((k, v) -> assertThat(k).startsWith("relevance/"));
+            }
+            if (ablation == Ablation.NO_KL) {
+                assertThat(m.figures()).containsEntry("lambda", 0.0);
+            }
+            if (ablation == Ablation.NO_SHORT) {
+                assertThat(
+                                Files.readString(
+                                        Path.of(
+                                                w.root(),
+                                                "models",
+                                                NoveltyTrainJob.MODEL,
+                                                "pco.json")))
+                        .contains("\"short_term\":false");
+            }
+        }
+    }
 }
