@@ -1,6 +1,5 @@
 package org.coea.model.pco;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +17,14 @@ import org.coea.model.train.TrainingOptions;
 
 /**
  * The Relevance model: a reward head on the last hidden state (Eq. 12), trained pairwise on Eq. 11
- * pairs (all weights, for the embedded model); {@link #score} gives s(c) = sigmoid(r(x, c)) (Eq.
- * 13), which the threshold gamma filters (Eq. 14).
+ * pairs (all weights, for the embedded model); {@link #score} gives s(c), the sigmoid of the
+ * calibrated reward (Eq. 13, {@link Calibration}), which the threshold gamma filters (Eq. 14).
  */
 public final class RelevanceModel implements AutoCloseable {
     private static final int BATCH = 512;
 
     private final DomainLm lm;
+    private Calibration calibration = Calibration.IDENTITY;
 
     private RelevanceModel(DomainLm lm) {
         if (lm.model.rewardHead().isEmpty()) {
@@ -44,12 +44,31 @@ public final class RelevanceModel implements AutoCloseable {
 
     /** Loads a saved model. */
     public static RelevanceModel load(Path dir) {
-        return new RelevanceModel(DomainLm.load(dir));
+        RelevanceModel m = new RelevanceModel(DomainLm.load(dir));
+        m.calibration = Calibration.read(dir.resolve(Calibration.FILE));
+        return m;
     }
 
-    /** Saves the model (weights with the reward head). */
+    /** Saves the model (weights with the reward head, and the calibration). */
     public void save(Path dir) {
         lm.save(dir);
+        calibration.write(dir.resolve(Calibration.FILE));
+    }
+
+    /** The calibration {@link #score} applies. */
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    /**
+     * Fits the calibration on labelled pairs (positives 1, negatives 0) and returns it; {@link
+     * #score} uses it from now on.
+     */
+    public Calibration calibrate(List<PcoPrompt> prompts, int[] positives, int[] negatives) {
+        double[] pos = rewards(prompts, positives);
+        double[] neg = rewards(prompts, negatives);
+        calibration = Calibration.fit(pos, neg);
+        return calibration;
     }
 
     /** The prompt settings. */
@@ -101,8 +120,20 @@ public final class RelevanceModel implements AutoCloseable {
         return lm.codec.prompt(PromptKind.RELEVANCE, lm.fields(p, candidate));
     }
 
-    /** s(c) = sigmoid(r(x, c)) (Eq. 13) of each prompt's candidate, batched. */
+    /**
+     * s(c) (Eq. 13) of each prompt's candidate: sigmoid of the calibrated reward ({@link
+     * Calibration}), batched.
+     */
     public synchronized double[] score(List<PcoPrompt> prompts, int[] candidates) {
+        double[] r = rewards(prompts, candidates);
+        for (int i = 0; i < r.length; i++) {
+            r[i] = calibration.apply(r[i]);
+        }
+        return r;
+    }
+
+    /** The raw rewards r(x, c) (Eq. 12) of each prompt's candidate, batched. */
+    public synchronized double[] rewards(List<PcoPrompt> prompts, int[] candidates) {
         if (prompts.size() != candidates.length) {
             throw new IllegalArgumentException("one candidate per prompt");
         }
@@ -118,10 +149,9 @@ public final class RelevanceModel implements AutoCloseable {
             GradMode.off(
                     () -> {
                         try (NDManager m = lm.model.manager().newSubManager()) {
-                            NDArray r = t.rewards(m, rows);
-                            float[] v = r.toFloatArray();
+                            float[] v = t.rewards(m, rows).toFloatArray();
                             for (int i = 0; i < v.length; i++) {
-                                out[offset + i] = 1.0 / (1.0 + Math.exp(-v[i]));
+                                out[offset + i] = v[i];
                             }
                         }
                         return null;

@@ -476,6 +476,9 @@ public final class PcoCycleJob implements Stage {
             m.put(
                     "relevance_loss",
                     PcoTraining.round(log.last().map(x -> x.loss()).orElse(Double.NaN), 5));
+            org.coea.model.pco.Calibration c = relevance.calibrate(prompts, p, n);
+            m.put("calibration_scale", PcoTraining.round(c.scale(), 4));
+            m.put("calibration_offset", PcoTraining.round(c.offset(), 4));
         }
 
         /**

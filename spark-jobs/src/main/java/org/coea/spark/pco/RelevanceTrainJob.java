@@ -88,6 +88,17 @@ public final class RelevanceTrainJob implements Stage {
                             "final_loss",
                             PcoTraining.round(log.last().map(r -> r.loss()).orElse(Double.NaN), 4))
                     .put("train_seconds", PcoTraining.round((System.nanoTime() - t0) / 1e9, 1));
+            // Eq. 12 fixes rewards only up to a constant: calibrate s = sigmoid(a r + b) on
+            // labelled pairs (held-out users', else a slice of the training pairs).
+            List<Row> calib =
+                    held.isEmpty() ? train.subList(0, Math.min(train.size(), HOLDOUT_ROWS)) : held;
+            org.coea.model.pco.Calibration c =
+                    model.calibrate(
+                            PcoTraining.prompts(ctx, calib),
+                            PcoTraining.column(calib, "positive"),
+                            PcoTraining.column(calib, "negative"));
+            b.put("calibration_scale", PcoTraining.round(c.scale(), 4))
+                    .put("calibration_offset", PcoTraining.round(c.offset(), 4));
             if (!held.isEmpty()) {
                 b.put(
                         "holdout_pair_accuracy",
