@@ -125,7 +125,7 @@ class PcoModelsTest {
         Data train = data(1500, 4);
         try (NoveltyModel m =
                 NoveltyModel.create(vocabulary(), TinyLmSpec.DEFAULT, PromptSettings.DEFAULT, 3)) {
-            m.sft(train.prompts(), train.targets(), options(150, 3e-3), s -> {});
+            m.sft(train.prompts(), train.targets(), options(100, 4e-3), s -> {});
             List<PcoPrompt> prompts = train.prompts().subList(0, 256);
             // Prefer the "other" category over the SFT target: DPO must move mass to it.
             int[] chosen = java.util.Arrays.copyOf(train.others(), 256);
@@ -175,7 +175,7 @@ class PcoModelsTest {
         try (RelevanceModel r =
                 RelevanceModel.create(
                         vocabulary(), TinyLmSpec.DEFAULT, PromptSettings.DEFAULT, 3)) {
-            r.train(train.prompts(), train.targets(), train.others(), options(250, 3e-3), s -> {});
+            r.train(train.prompts(), train.targets(), train.others(), options(150, 4e-3), s -> {});
             assertThat(r.accuracy(held.prompts(), held.targets(), held.others()))
                     .isGreaterThan(0.9);
             double[] pos = r.score(held.prompts(), held.targets());
@@ -202,7 +202,7 @@ class PcoModelsTest {
                     .hasMessageContaining("category id 42");
         }
         assertThatThrownBy(() -> NoveltyModel.load(dir))
-                .hasMessageContaining("vocabulary.json")
+                .hasMessageContaining("config.json")
                 .hasMessageContaining(dir.toString());
     }
 }
