@@ -64,8 +64,9 @@ class CoeaSparkTest {
         out.reset();
         assertThat(run("run", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .as("run does not run the store stage yet")
-                .doesNotContain("--store.kind");
+                .as("run runs every stage, PCO and the store included")
+                .contains(
+                        "--store.kind", "--pco.cycles <int>", "--pco.ablation", "--csa.max-length");
     }
 
     @Test
