@@ -59,7 +59,10 @@ class CoeaSparkITCase {
         assertThat(ingest).containsEntry("categories", 40);
         assertThat(warehouse.resolve("train/_SUCCESS")).exists();
         // The whole method: the last stages ran, the store holds cycle 2's entries.
-        assertThat(printed).contains("== pco-cycle ==", "pco-cycle ", "store ");
+        assertThat(printed).contains("== pco-cycle ==", "== store ==");
+        assertThat(printed)
+                .as("the summary table's pco-cycle row: 2 cycles")
+                .containsPattern("pco-cycle +2 +2 ");
         Map<String, Object> pco =
                 StageMetrics.parseJson(
                         Files.readString(warehouse.resolve("_metrics/pco-cycle.json")));

@@ -200,4 +200,39 @@ final class Candidates {
     }
 
     private record Ranked(int category, double score) {}
+
+    /** What {@code novel_categories} holds: keys, mean categories kept per key, keys with none. */
+    record Kept(long keys, double meanKept, long emptyKeys) {
+        static Kept of(Dataset<Row> novel) {
+            Row s =
+                    novel.agg(
+                                    org.apache.spark.sql.functions.count("*"),
+                                    org.apache.spark.sql.functions.avg(
+                                            org.apache.spark.sql.functions.size(
+                                                    org.apache.spark.sql.functions.col(
+                                                            "categories"))),
+                                    org.apache.spark.sql.functions.sum(
+                                            org.apache
+                                                    .spark
+                                                    .sql
+                                                    .functions
+                                                    .when(
+                                                            org.apache
+                                                                    .spark
+                                                                    .sql
+                                                                    .functions
+                                                                    .size(
+                                                                            org.apache.spark.sql
+                                                                                    .functions.col(
+                                                                                    "categories"))
+                                                                    .equalTo(0),
+                                                            1)
+                                                    .otherwise(0)))
+                            .first();
+            return new Kept(
+                    s.getLong(0),
+                    s.isNullAt(1) ? 0 : s.getDouble(1),
+                    s.isNullAt(2) ? 0 : s.getLong(2));
+        }
+    }
 }

@@ -510,22 +510,11 @@ public final class PcoCycleJob implements Stage {
             Path file = writeSorted(novel, staged);
             Dataset<Row> written = spark.read().parquet(file.toUri().toString());
             long v0 = System.nanoTime();
-            Row s =
-                    written.agg(
-                                    org.apache.spark.sql.functions.count("*"),
-                                    org.apache.spark.sql.functions.avg(size(col("categories"))),
-                                    org.apache.spark.sql.functions.sum(
-                                            org.apache
-                                                    .spark
-                                                    .sql
-                                                    .functions
-                                                    .when(size(col("categories")).equalTo(0), 1)
-                                                    .otherwise(0)))
-                            .first();
+            Candidates.Kept s = Candidates.Kept.of(written);
             double seconds = (System.nanoTime() - g0) / 1e9;
-            metrics.put("keys", s.getLong(0));
-            metrics.put("mean_kept", PcoTraining.round(s.isNullAt(1) ? 0 : s.getDouble(1), 3));
-            metrics.put("empty_keys", s.isNullAt(2) ? 0L : s.getLong(2));
+            metrics.put("keys", s.keys());
+            metrics.put("mean_kept", PcoTraining.round(s.meanKept(), 3));
+            metrics.put("empty_keys", s.emptyKeys());
             metrics.put("regenerate_seconds", PcoTraining.round(seconds, 1));
             validate(t, written, metrics);
             metrics.put("validate_seconds", seconds(v0, System.nanoTime()));

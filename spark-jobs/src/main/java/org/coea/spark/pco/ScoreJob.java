@@ -1,8 +1,5 @@
 package org.coea.spark.pco;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.size;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,27 +62,16 @@ public final class ScoreJob implements Stage {
                 Candidates.score(candidates, relevance, ctx, o.gamma(), ModelRegistry.name(0), 0L);
         w.publish(NAME, Map.of(PcoTables.NOVEL_CATEGORIES, novel));
         Dataset<Row> out = w.read(PcoTables.NOVEL_CATEGORIES, NAME);
-        Row s =
-                out.agg(
-                                org.apache.spark.sql.functions.count("*"),
-                                org.apache.spark.sql.functions.avg(size(col("categories"))),
-                                org.apache.spark.sql.functions.sum(
-                                        org.apache
-                                                .spark
-                                                .sql
-                                                .functions
-                                                .when(size(col("categories")).equalTo(0), 1)
-                                                .otherwise(0)))
-                        .first();
-        long keys = s.getLong(0);
+        Candidates.Kept s = Candidates.Kept.of(out);
+        long keys = s.keys();
         StageMetrics m =
                 StageMetrics.builder(NAME)
                         .rowsIn(keys)
                         .rowsOut(keys)
                         .put("keys", keys)
                         .put("gamma", o.gamma())
-                        .put("mean_kept", PcoTraining.round(s.isNullAt(1) ? 0 : s.getDouble(1), 3))
-                        .put("empty_keys", s.isNullAt(2) ? 0L : s.getLong(2))
+                        .put("mean_kept", PcoTraining.round(s.meanKept(), 3))
+                        .put("empty_keys", s.emptyKeys())
                         .put("relevance_model", relevance != null)
                         .seconds((System.nanoTime() - start) / 1e9)
                         .build();
@@ -94,9 +80,9 @@ public final class ScoreJob implements Stage {
                 Locale.ROOT,
                 "score: %d keys, %.2f categories kept per key (gamma %.2f), %d keys with none%n",
                 keys,
-                s.isNullAt(1) ? 0 : s.getDouble(1),
+                s.meanKept(),
                 o.gamma(),
-                s.isNullAt(2) ? 0L : s.getLong(2));
+                s.emptyKeys());
         return m;
     }
 }
