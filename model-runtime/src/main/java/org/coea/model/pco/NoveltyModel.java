@@ -11,13 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.coea.model.device.DeviceSelection;
+import org.coea.model.device.DeviceSetting;
+import org.coea.model.generate.Candidate;
+import org.coea.model.generate.Generator;
 import org.coea.model.generate.TokenBatch;
 import org.coea.model.lora.LoraAdapters;
 import org.coea.model.lora.LoraConfig;
 import org.coea.model.lora.PeftAdapters;
 import org.coea.model.nd.GradMode;
 import org.coea.model.prompt.PromptKind;
+import org.coea.model.prompt.PromptTemplates;
 import org.coea.model.qwen2.Qwen2Model;
 import org.coea.model.tokens.DomainTokenizer;
 import org.coea.model.train.DpoTrainer;
@@ -28,15 +34,20 @@ import org.coea.model.train.TrainingLog;
 import org.coea.model.train.TrainingOptions;
 
 /**
- * The Novelty model: trained by SFT on Eq. 8 examples (full weights, from scratch, for the embedded
- * model), it proposes categories outside the short-term set (Eq. 10); each PCO cycle aligns its
- * LoRA adapter {@value #POLICY} by DPO with KL against a frozen copy of the previous cycle's
- * adapter (Eq. 16-17).
+ * The Novelty model: trained by SFT on Eq. 8 examples, it proposes categories outside the
+ * short-term set (Eq. 10); each PCO cycle aligns its LoRA adapter {@value #POLICY} by DPO with KL
+ * against a frozen copy of the previous cycle's adapter (Eq. 16-17).
  *
- * <p>Proposals are exact under decoding constrained to valid categories: every answer is one
- * category token then {@code <eos>}, the only continuation the constraint allows after it, so a
- * category's probability is its first-token probability renormalised over the allowed categories.
- * One batched forward pass scores every category for a batch of prompts.
+ * <p>Two backbones ({@link PcoLm}), one code path: the embedded tiny model trains all its weights
+ * by SFT and gets the adapter at the first DPO cycle; a HuggingFace checkpoint ({@link
+ * #fromCheckpoint}, Qwen2.5 in production) stays frozen, SFT trains the {@value #POLICY} adapter
+ * (rank 8, every linear layer) and the cycles go on training it.
+ *
+ * <p>Proposals are exact under decoding constrained to valid categories, renormalised over the
+ * allowed ones. On the embedded vocabulary every answer is one category token then {@code <eos>},
+ * so one batched forward pass scores every category for a batch of prompts; multi-token category
+ * names (text tokenizers) are scored by teacher forcing every allowed answer on the prompt's KV
+ * cache ({@link Generator#topCandidates}).
  */
 public final class NoveltyModel implements AutoCloseable {
     /** The adapter that DPO trains and the registry versions. */
@@ -48,31 +59,70 @@ public final class NoveltyModel implements AutoCloseable {
     private static final int EVAL_PAIRS = 1024;
     private static final int EVAL_CHUNK = 256;
 
-    private final DomainLm lm;
+    private final PcoLm lm;
     private final int[] categoryTokens;
     private LoraConfig lora;
 
-    private NoveltyModel(DomainLm lm) {
+    private NoveltyModel(PcoLm lm) {
         this.lm = lm;
-        this.categoryTokens = new int[lm.categories()];
+        this.categoryTokens = new int[lm.singleTokenAnswers() ? lm.categories() : 0];
         for (int c = 0; c < categoryTokens.length; c++) {
-            categoryTokens[c] = lm.vocabulary.categoryToken(lm.name(c));
+            categoryTokens[c] = lm.answer(c)[0];
         }
     }
 
-    /** A new model with random weights (train it with {@link #sft}). */
+    /** A new embedded model with random weights (train it with {@link #sft}). */
     public static NoveltyModel create(
             DomainTokenizer vocabulary, TinyLmSpec spec, PromptSettings settings, long seed) {
-        return new NoveltyModel(DomainLm.create(vocabulary, spec, settings, seed));
+        return new NoveltyModel(PcoLm.create(vocabulary, spec, settings, seed));
     }
 
-    /** Loads a saved model, with its {@value #POLICY} adapter when the directory has one. */
+    /**
+     * A model on a HuggingFace Qwen2 checkpoint (frozen) with a fresh {@value #POLICY} adapter that
+     * {@link #sft} and {@link #dpo} train; it answers with the given category names.
+     */
+    public static NoveltyModel fromCheckpoint(
+            Path base,
+            List<String> categories,
+            PromptSettings settings,
+            DeviceSelection device,
+            PromptTemplates templates,
+            long seed) {
+        NoveltyModel m =
+                new NoveltyModel(
+                        PcoLm.fromCheckpoint(base, categories, settings, device, templates));
+        m.lora = m.lm.lora(false);
+        LoraAdapters.create(m.lm.model, POLICY, m.lora, seed);
+        return m;
+    }
+
+    /**
+     * Loads a saved model, with its {@value #POLICY} adapter when the directory has one; a
+     * checkpoint backbone goes where {@code model.device=auto} puts it.
+     */
     public static NoveltyModel load(Path dir) {
-        NoveltyModel m = new NoveltyModel(DomainLm.load(dir));
+        return load(dir, DeviceSelection.select(DeviceSetting.AUTO));
+    }
+
+    /** Loads a saved model; a checkpoint backbone goes on the selected device. */
+    public static NoveltyModel load(Path dir, DeviceSelection device) {
+        NoveltyModel m = new NoveltyModel(PcoLm.load(dir, device));
         if (Files.isDirectory(dir.resolve(ADAPTER_DIR))) {
             m.loadAdapter(dir.resolve(ADAPTER_DIR));
+        } else if (m.lm.adaptersOnly()) {
+            m.close();
+            throw new IllegalArgumentException(
+                    dir + " holds a checkpoint-backed Novelty model without its adapter/");
         }
         return m;
+    }
+
+    /**
+     * Whether the backbone is a frozen HuggingFace checkpoint trained through the adapter only
+     * (saved directories then hold no base weights).
+     */
+    public boolean checkpointBacked() {
+        return lm.adaptersOnly();
     }
 
     /** Saves the base model, and the adapter under {@code adapter/} when there is one. */
@@ -109,7 +159,10 @@ public final class NoveltyModel implements AutoCloseable {
         return lm.categories();
     }
 
-    /** SFT (Eq. 9) of all weights on (prompt, target category) examples. */
+    /**
+     * SFT (Eq. 9) on (prompt, target category) examples: all weights of the embedded model, the
+     * {@value #POLICY} adapter of a checkpoint-backed one.
+     */
     public TrainingLog sft(
             List<PcoPrompt> prompts,
             int[] targets,
@@ -128,6 +181,9 @@ public final class NoveltyModel implements AutoCloseable {
     }
 
     private Map<String, NDArray> trainable() {
+        if (lm.adaptersOnly()) {
+            return LoraAdapters.parameters(lm.model, POLICY);
+        }
         Map<String, NDArray> p = new LinkedHashMap<>(lm.model.parameters());
         p.remove(Qwen2Model.SCORE);
         return p;
@@ -149,7 +205,7 @@ public final class NoveltyModel implements AutoCloseable {
     }
 
     int[] answer(int category) {
-        return lm.codec.answer(lm.name(category));
+        return lm.answer(category);
     }
 
     /**
@@ -161,12 +217,52 @@ public final class NoveltyModel implements AutoCloseable {
             throw new IllegalArgumentException("n must be positive: " + n);
         }
         List<List<Proposal>> out = new ArrayList<>(prompts.size());
+        if (!lm.singleTokenAnswers()) {
+            Generator g = new Generator(lm.model, lm.codec.eosId(), lm.codec.padId());
+            for (PcoPrompt p : prompts) {
+                out.add(GradMode.off(() -> proposeByAnswers(g, p, n)));
+            }
+            return out;
+        }
         for (int from = 0; from < prompts.size(); from += BATCH) {
             List<PcoPrompt> batch = prompts.subList(from, Math.min(prompts.size(), from + BATCH));
             float[][] logits = GradMode.off(() -> categoryLogits(batch));
             for (int i = 0; i < batch.size(); i++) {
                 out.add(top(logits[i], batch.get(i).excluded(), n));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The top n allowed categories of one prompt with multi-token answers: every allowed answer's
+     * exact log-probability, renormalised over the allowed answers (as {@link #top} does).
+     */
+    private List<Proposal> proposeByAnswers(Generator g, PcoPrompt p, int n) {
+        Set<Integer> excluded = new java.util.HashSet<>();
+        for (int c : p.excluded()) {
+            excluded.add(c);
+        }
+        List<Candidate> all =
+                g.topCandidates(
+                                List.of(promptIds(p)),
+                                lm.trie(),
+                                List.of(excluded),
+                                lm.categories(),
+                                adapter())
+                        .get(0);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        double max = all.get(0).logProb();
+        double sum = 0;
+        for (Candidate c : all) {
+            sum += Math.exp(c.logProb() - max);
+        }
+        double logZ = max + Math.log(sum);
+        List<Proposal> out = new ArrayList<>(Math.min(n, all.size()));
+        for (Candidate c : all.subList(0, Math.min(n, all.size()))) {
+            out.add(new Proposal(c.answer(), c.logProb() - logZ));
         }
         return out;
     }
@@ -313,6 +409,11 @@ public final class NoveltyModel implements AutoCloseable {
 
     private String adapter() {
         return lora == null ? Qwen2Model.BASE : POLICY;
+    }
+
+    /** The language model (for tests). */
+    Qwen2Model model() {
+        return lm.model;
     }
 
     /** Whether the model carries a DPO adapter. */

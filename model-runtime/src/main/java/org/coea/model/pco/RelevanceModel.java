@@ -1,13 +1,23 @@
 package org.coea.model.pco;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.coea.model.device.DeviceSelection;
+import org.coea.model.device.DeviceSetting;
+import org.coea.model.lora.LoraAdapters;
+import org.coea.model.lora.LoraConfig;
+import org.coea.model.lora.PeftAdapters;
 import org.coea.model.nd.GradMode;
 import org.coea.model.prompt.PromptKind;
+import org.coea.model.prompt.PromptTemplates;
 import org.coea.model.qwen2.Qwen2Model;
 import org.coea.model.tokens.DomainTokenizer;
 import org.coea.model.train.PreferencePair;
@@ -17,42 +27,107 @@ import org.coea.model.train.TrainingOptions;
 
 /**
  * The Relevance model: a reward head on the last hidden state (Eq. 12), trained pairwise on Eq. 11
- * pairs (all weights, for the embedded model); {@link #score} gives s(c), the sigmoid of the
- * calibrated reward (Eq. 13, {@link Calibration}), which the threshold gamma filters (Eq. 14).
+ * pairs; {@link #score} gives s(c), the sigmoid of the calibrated reward (Eq. 13, {@link
+ * Calibration}), which the threshold gamma filters (Eq. 14).
+ *
+ * <p>The embedded tiny model trains all its weights; a HuggingFace checkpoint ({@link
+ * #fromCheckpoint}) stays frozen and training updates the {@value #REWARD} LoRA adapter (rank 8,
+ * every linear layer) and the head, saved together in PEFT format ({@code modules_to_save:
+ * ["score"]}).
  */
 public final class RelevanceModel implements AutoCloseable {
+    /** The adapter a checkpoint-backed model trains. */
+    public static final String REWARD = "reward";
+
+    static final String ADAPTER_DIR = "adapter";
     private static final int BATCH = 512;
 
-    private final DomainLm lm;
+    private final PcoLm lm;
+    private final LoraConfig lora;
     private Calibration calibration = Calibration.IDENTITY;
 
-    private RelevanceModel(DomainLm lm) {
+    private RelevanceModel(PcoLm lm, LoraConfig lora) {
         if (lm.model.rewardHead().isEmpty()) {
             lm.close();
             throw new IllegalArgumentException("a Relevance model needs a reward head");
         }
         this.lm = lm;
+        this.lora = lora;
     }
 
-    /** A new model with random weights and a new reward head. */
+    /** A new embedded model with random weights and a new reward head. */
     public static RelevanceModel create(
             DomainTokenizer vocabulary, TinyLmSpec spec, PromptSettings settings, long seed) {
-        DomainLm lm = DomainLm.create(vocabulary, spec, settings, seed);
+        PcoLm lm = PcoLm.create(vocabulary, spec, settings, seed);
         lm.model.newRewardHead(seed + 1);
-        return new RelevanceModel(lm);
+        return new RelevanceModel(lm, null);
     }
 
-    /** Loads a saved model. */
+    /**
+     * A model on a HuggingFace Qwen2 checkpoint (frozen) with a new reward head and a fresh {@value
+     * #REWARD} adapter, which {@link #train} updates together with the head.
+     */
+    public static RelevanceModel fromCheckpoint(
+            Path base,
+            List<String> categories,
+            PromptSettings settings,
+            DeviceSelection device,
+            PromptTemplates templates,
+            long seed) {
+        PcoLm lm = PcoLm.fromCheckpoint(base, categories, settings, device, templates);
+        try {
+            lm.model.newRewardHead(seed + 1);
+            LoraConfig config = lm.lora(true);
+            LoraAdapters.create(lm.model, REWARD, config, seed);
+            return new RelevanceModel(lm, config);
+        } catch (RuntimeException e) {
+            lm.close();
+            throw e;
+        }
+    }
+
+    /** Loads a saved model; a checkpoint backbone goes where {@code model.device=auto} puts it. */
     public static RelevanceModel load(Path dir) {
-        RelevanceModel m = new RelevanceModel(DomainLm.load(dir));
+        return load(dir, DeviceSelection.select(DeviceSetting.AUTO));
+    }
+
+    /** Loads a saved model; a checkpoint backbone goes on the selected device. */
+    public static RelevanceModel load(Path dir, DeviceSelection device) {
+        PcoLm lm = PcoLm.load(dir, device);
+        LoraConfig config = null;
+        if (lm.adaptersOnly()) {
+            if (!Files.isDirectory(dir.resolve(ADAPTER_DIR))) {
+                lm.close();
+                throw new IllegalArgumentException(
+                        dir + " holds a checkpoint-backed Relevance model without its adapter/");
+            }
+            try {
+                config = PeftAdapters.load(lm.model, REWARD, dir.resolve(ADAPTER_DIR));
+            } catch (RuntimeException e) {
+                lm.close();
+                throw e;
+            }
+        }
+        RelevanceModel m = new RelevanceModel(lm, config);
         m.calibration = Calibration.read(dir.resolve(Calibration.FILE));
         return m;
     }
 
-    /** Saves the model (weights with the reward head, and the calibration). */
+    /**
+     * Saves the model: the weights with the reward head (embedded), or the adapter with the head
+     * under {@code adapter/} (checkpoint-backed); and the calibration.
+     */
     public void save(Path dir) {
         lm.save(dir);
+        if (lora != null) {
+            PeftAdapters.save(lm.model, REWARD, lora, dir.resolve(ADAPTER_DIR));
+        }
         calibration.write(dir.resolve(Calibration.FILE));
+    }
+
+    /** Whether the backbone is a frozen HuggingFace checkpoint trained through the adapter. */
+    public boolean checkpointBacked() {
+        return lm.adaptersOnly();
     }
 
     /** The calibration {@link #score} applies. */
@@ -76,7 +151,10 @@ public final class RelevanceModel implements AutoCloseable {
         return lm.settings;
     }
 
-    /** Pairwise training (Eq. 12) of all weights. */
+    /**
+     * Pairwise training (Eq. 12): all weights of the embedded model; the adapter and the head of a
+     * checkpoint-backed one.
+     */
     public TrainingLog train(
             List<PcoPrompt> prompts,
             int[] positives,
@@ -93,8 +171,14 @@ public final class RelevanceModel implements AutoCloseable {
     }
 
     private RewardTrainer trainer() {
-        return new RewardTrainer(
-                lm.model, Qwen2Model.BASE, lm.model.parameters(), lm.codec.padId());
+        if (lora == null) {
+            return new RewardTrainer(
+                    lm.model, Qwen2Model.BASE, lm.model.parameters(), lm.codec.padId());
+        }
+        Map<String, NDArray> trainable =
+                new LinkedHashMap<>(LoraAdapters.parameters(lm.model, REWARD));
+        trainable.put(Qwen2Model.SCORE, lm.model.rewardHead().orElseThrow());
+        return new RewardTrainer(lm.model, REWARD, trainable, lm.codec.padId());
     }
 
     private List<PreferencePair> pairs(List<PcoPrompt> prompts, int[] pos, int[] neg) {
@@ -105,13 +189,18 @@ public final class RelevanceModel implements AutoCloseable {
         for (int i = 0; i < pos.length; i++) {
             int[] withPos = sequence(prompts.get(i), pos[i]);
             int[] withNeg = sequence(prompts.get(i), neg[i]);
-            // The prompt ends with <candidate> c: the shared prefix, then each candidate's token.
-            int[] prefix = Arrays.copyOf(withPos, withPos.length - 1);
+            // The sequences share a prefix up to the candidate (the last token of an embedded
+            // prompt, inside the text of a ChatML one); the pair is that prefix and both rests.
+            int shared = 0;
+            int limit = Math.min(withPos.length, withNeg.length) - 1;
+            while (shared < limit && withPos[shared] == withNeg[shared]) {
+                shared++;
+            }
             out.add(
                     new PreferencePair(
-                            prefix,
-                            new int[] {withPos[withPos.length - 1]},
-                            new int[] {withNeg[withNeg.length - 1]}));
+                            Arrays.copyOf(withPos, shared),
+                            Arrays.copyOfRange(withPos, shared, withPos.length),
+                            Arrays.copyOfRange(withNeg, shared, withNeg.length)));
         }
         return out;
     }
@@ -158,6 +247,11 @@ public final class RelevanceModel implements AutoCloseable {
                     });
         }
         return out;
+    }
+
+    /** The language model (for tests). */
+    Qwen2Model model() {
+        return lm.model;
     }
 
     @Override

@@ -100,6 +100,26 @@ public final class PromptTemplates {
                 "given templates");
     }
 
+    /**
+     * Writes the templates into a directory in the layout {@link #load} reads (creating it), so a
+     * model saved with its prompts reads the same text when loaded.
+     */
+    public void save(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(
+                    directory.resolve(SYSTEM_FILE), system + "\n", StandardCharsets.UTF_8);
+            for (PromptKind kind : PromptKind.values()) {
+                Files.writeString(
+                        directory.resolve(fileName(kind)),
+                        templates.get(kind).text() + "\n",
+                        StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write prompt templates to " + directory, e);
+        }
+    }
+
     /** The file name of a kind's template: {@code novelty.txt}. */
     public static String fileName(PromptKind kind) {
         return kind.name().toLowerCase(Locale.ROOT) + ".txt";
@@ -212,6 +232,15 @@ public final class PromptTemplates {
                                 + ": placeholders read {{name}}");
             }
             return literal;
+        }
+
+        /** The template as written, placeholders included. */
+        String text() {
+            StringBuilder sb = new StringBuilder();
+            for (Part p : parts) {
+                sb.append(p.field == null ? p.literal : "{{" + p.field.placeholder() + "}}");
+            }
+            return sb.toString();
         }
 
         String render(PromptKind kind, PromptFields fields) {

@@ -144,4 +144,21 @@ class PromptTemplatesTest {
         m.put(PromptKind.RELEVANCE, "{{candidate}}");
         return m;
     }
+
+    @Test
+    void savedTemplatesLoadAndRenderTheSame(@TempDir Path dir) {
+        PromptTemplates t = PromptTemplates.defaults();
+        t.save(dir.resolve("prompts"));
+        PromptTemplates back = PromptTemplates.load(dir.resolve("prompts"));
+        PromptFields f =
+                PromptFields.builder()
+                        .optProfile("Film buffs: prefer dramas")
+                        .optRecentCategories(List.of("Drama", "War"))
+                        .optCandidate("Western")
+                        .build();
+        assertThat(back.system()).isEqualTo(t.system());
+        for (PromptKind kind : List.of(PromptKind.NOVELTY, PromptKind.RELEVANCE)) {
+            assertThat(back.render(kind, f)).isEqualTo(t.render(kind, f)).contains("Drama, War");
+        }
+    }
 }

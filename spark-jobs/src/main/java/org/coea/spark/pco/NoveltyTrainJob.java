@@ -42,7 +42,7 @@ public final class NoveltyTrainJob implements Stage {
 
     @Override
     public String summary() {
-        return "SFT of the Novelty model on the Eq. 8 examples (the embedded tiny Qwen2, from scratch)";
+        return "SFT of the Novelty model on the Eq. 8 examples (the embedded tiny Qwen2 from scratch, or LoRA on pco.base-model)";
     }
 
     @Override
@@ -79,8 +79,7 @@ public final class NoveltyTrainJob implements Stage {
         int[] targets = PcoTraining.column(train, "target");
         StageMetrics.Builder b = StageMetrics.builder(NAME).rowsIn(train.size() + held.size());
         long t0 = System.nanoTime();
-        try (NoveltyModel model =
-                NoveltyModel.create(ctx.vocabulary(), o.spec(), o.promptSettings(), o.seed())) {
+        try (NoveltyModel model = PcoTraining.newNovelty(ctx, o)) {
             TrainingLog log =
                     model.sft(
                             prompts,

@@ -20,7 +20,8 @@ import org.coea.spark.warehouse.Warehouse;
 /**
  * What every PCO stage needs besides its rows, small enough for the driver and for shipping to
  * executors: the category names (ids are positions), the CSID shape, each group's profile
- * categories, and the ablation that decides what a prompt shows.
+ * categories and profile text (text prompts of a checkpoint-backed model read it), and the ablation
+ * that decides what a prompt shows.
  */
 final class PcoContext implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,6 +30,7 @@ final class PcoContext implements Serializable {
     final int csidLevels;
     final int codebookSize;
     final HashMap<String, int[]> profiles;
+    final HashMap<String, String> profileTexts;
     final Ablation ablation;
 
     private PcoContext(
@@ -36,11 +38,13 @@ final class PcoContext implements Serializable {
             int csidLevels,
             int codebookSize,
             HashMap<String, int[]> profiles,
+            HashMap<String, String> profileTexts,
             Ablation ablation) {
         this.categories = List.copyOf(categories);
         this.csidLevels = csidLevels;
         this.codebookSize = codebookSize;
         this.profiles = profiles;
+        this.profileTexts = profileTexts;
         this.ablation = ablation;
     }
 
@@ -79,16 +83,20 @@ final class PcoContext implements Serializable {
             throw new IllegalStateException("table 'groups' is empty: run `coea groups` first");
         }
         HashMap<String, int[]> profiles = new HashMap<>();
+        HashMap<String, String> texts = new HashMap<>();
         for (Row r :
                 w.read("group_profiles", ProfilesJob.NAME)
-                        .select(col("csid"), col("dominant_categories"))
+                        .select(col("csid"), col("dominant_categories"), col("profile"))
                         .collectAsList()) {
             List<String> dominant = r.getList(1);
             profiles.put(
                     r.getString(0),
                     dominant.stream().filter(ids::containsKey).mapToInt(ids::get).toArray());
+            if (!r.isNullAt(2)) {
+                texts.put(r.getString(0), r.getString(2));
+            }
         }
-        return new PcoContext(names, levels, maxCode + 1, profiles, ablation);
+        return new PcoContext(names, levels, maxCode + 1, profiles, texts, ablation);
     }
 
     /** The embedded models' vocabulary. */
@@ -112,7 +120,8 @@ final class PcoContext implements Serializable {
                 Optional.of(GroupCsid.parse(csid)),
                 profiles.getOrDefault(csid, new int[0]),
                 recent,
-                excluded);
+                excluded,
+                profileTexts.getOrDefault(csid, ""));
     }
 
     /** The prompt of a row's list column of category ids. */

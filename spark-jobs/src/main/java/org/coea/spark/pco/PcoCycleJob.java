@@ -34,6 +34,7 @@ import org.coea.common.pco.CycleGuard;
 import org.coea.common.pco.CycleSample;
 import org.coea.common.pco.PcoExamples;
 import org.coea.common.pco.ValidationFigures;
+import org.coea.model.device.DeviceSelection;
 import org.coea.model.pco.ModelRegistry;
 import org.coea.model.pco.NoveltyModel;
 import org.coea.model.pco.PcoPrompt;
@@ -241,9 +242,12 @@ public final class PcoCycleJob implements Stage {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("cycle", (long) t);
             long seed = o.seed() * 1_000_003L + t;
-            try (NoveltyModel novelty = NoveltyModel.load(prev.resolve("novelty"));
+            DeviceSelection device = DeviceSelection.select(o.device());
+            try (NoveltyModel novelty = NoveltyModel.load(prev.resolve("novelty"), device);
                     RelevanceModel relevance =
-                            relevanceOn() ? RelevanceModel.load(prev.resolve("relevance")) : null) {
+                            relevanceOn()
+                                    ? RelevanceModel.load(prev.resolve("relevance"), device)
+                                    : null) {
                 long p0 = System.nanoTime();
                 List<Row> sample = sample(t);
                 metrics.put("sampled", (long) sample.size());

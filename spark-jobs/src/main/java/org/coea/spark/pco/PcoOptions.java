@@ -1,12 +1,16 @@
 package org.coea.spark.pco;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.ConfigOptions;
 import org.coea.common.config.Configuration;
+import org.coea.model.device.DeviceSelection;
+import org.coea.model.device.DeviceSetting;
 import org.coea.model.pco.PromptSettings;
 import org.coea.model.pco.TinyLmSpec;
+import org.coea.model.prompt.PromptTemplates;
 import org.coea.spark.CommonOptions;
 
 /**
@@ -37,6 +41,9 @@ public record PcoOptions(
         double guardDrop,
         Ablation ablation,
         Optional<Integer> rollbackTo,
+        Optional<String> baseModel,
+        Optional<String> promptTemplates,
+        DeviceSetting device,
         long seed) {
 
     public static final ConfigOption<Integer> CYCLES =
@@ -87,7 +94,7 @@ public record PcoOptions(
                     .doubleType()
                     .defaultValue(3e-3)
                     .withDescription(
-                            "Peak learning rate of novelty-train and relevance-train (the embedded model trains from scratch).");
+                            "Peak learning rate of novelty-train and relevance-train (the embedded model trains from scratch; for LoRA on a pco.base-model checkpoint the paper uses 1e-4).");
     public static final ConfigOption<Integer> HIDDEN =
             ConfigOptions.key("pco.model.hidden")
                     .intType()
@@ -157,6 +164,18 @@ public record PcoOptions(
                     .defaultValue(Ablation.NONE)
                     .withDescription(
                             "none, no-kl (lambda = 0), no-relevance (proposals unfiltered), no-long (no CSID or profile in prompts), no-short (no recent categories in prompts).");
+    public static final ConfigOption<String> BASE_MODEL =
+            ConfigOptions.key("pco.base-model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A local HuggingFace Qwen2/Qwen2.5 checkpoint directory (config.json, model.safetensors or shards, tokenizer.json) that novelty-train and relevance-train fine-tune with LoRA adapters (rank 8, every linear layer; the base stays frozen) instead of training the embedded tiny model; it must be at the same path on every executor. Unset: the embedded model.");
+    public static final ConfigOption<String> PROMPT_TEMPLATES =
+            ConfigOptions.key("pco.prompt-templates")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With pco.base-model: a local directory of prompt templates (system.txt, novelty.txt, relevance.txt, profile.txt; placeholders {{profile}}, {{recent_categories}}, {{candidate}}, ...) instead of the built-in ones; saved with the models. Unset: the built-in templates.");
     public static final ConfigOption<Integer> ROLLBACK_TO =
             ConfigOptions.key("pco.rollback-to")
                     .intType()
@@ -188,7 +207,10 @@ public record PcoOptions(
                     RELEVANCE_CYCLE_STEPS,
                     GUARD_DROP,
                     ABLATION,
-                    ROLLBACK_TO);
+                    ROLLBACK_TO,
+                    BASE_MODEL,
+                    PROMPT_TEMPLATES,
+                    DeviceSelection.DEVICE);
 
     /** Validates the fields. */
     public PcoOptions {
@@ -261,6 +283,9 @@ public record PcoOptions(
                 conf.get(GUARD_DROP),
                 conf.get(ABLATION),
                 conf.optional(ROLLBACK_TO),
+                conf.optional(BASE_MODEL).filter(s -> !s.isBlank()),
+                conf.optional(PROMPT_TEMPLATES).filter(s -> !s.isBlank()),
+                conf.get(DeviceSelection.DEVICE),
                 conf.get(CommonOptions.SEED));
     }
 
@@ -289,6 +314,9 @@ public record PcoOptions(
                 0.5,
                 Ablation.NONE,
                 Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                DeviceSetting.AUTO,
                 seed);
     }
 
@@ -300,6 +328,13 @@ public record PcoOptions(
     /** The embedded model's shape. */
     public TinyLmSpec spec() {
         return new TinyLmSpec(hidden, layers, 4, 2, 2 * hidden);
+    }
+
+    /** The text prompt templates of a checkpoint-backed model. */
+    public PromptTemplates templates() {
+        return promptTemplates
+                .map(t -> PromptTemplates.load(Path.of(t)))
+                .orElseGet(PromptTemplates::defaults);
     }
 
     /** The prompt settings the models are trained with. */
@@ -332,6 +367,9 @@ public record PcoOptions(
                 guardDrop,
                 ablation,
                 rollbackTo,
+                baseModel,
+                promptTemplates,
+                device,
                 seed);
     }
 
@@ -361,6 +399,43 @@ public record PcoOptions(
                 guardDrop,
                 ablation,
                 rollbackTo,
+                baseModel,
+                promptTemplates,
+                device,
+                seed);
+    }
+
+    /**
+     * These options with a HuggingFace base checkpoint for the models (see {@link #BASE_MODEL}) and
+     * optionally a template directory (see {@link #PROMPT_TEMPLATES}).
+     */
+    public PcoOptions withBaseModel(String path, Optional<String> templates) {
+        return new PcoOptions(
+                cycles,
+                sampleRate,
+                recentWindow,
+                maxNoveltyExamples,
+                maxRelevancePairs,
+                noveltySteps,
+                relevanceSteps,
+                batchSize,
+                learningRate,
+                hidden,
+                layers,
+                candidates,
+                gamma,
+                beta,
+                lambda,
+                dpoSteps,
+                dpoBatchSize,
+                dpoLearningRate,
+                relevanceCycleSteps,
+                guardDrop,
+                ablation,
+                rollbackTo,
+                Optional.of(path),
+                templates,
+                device,
                 seed);
     }
 
@@ -389,6 +464,9 @@ public record PcoOptions(
                 guardDrop,
                 ablation,
                 rollbackTo,
+                baseModel,
+                promptTemplates,
+                device,
                 seed);
     }
 }

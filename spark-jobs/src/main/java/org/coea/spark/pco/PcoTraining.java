@@ -14,7 +14,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.coea.model.device.DeviceSelection;
+import org.coea.model.pco.NoveltyModel;
 import org.coea.model.pco.PcoPrompt;
+import org.coea.model.pco.RelevanceModel;
 import org.coea.model.train.LearningRateSchedule;
 import org.coea.model.train.TrainingOptions;
 
@@ -87,6 +90,47 @@ final class PcoTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory", e);
         }
+    }
+
+    /**
+     * A new Novelty model: the embedded tiny one, or LoRA on the {@code pco.base-model} checkpoint.
+     */
+    static NoveltyModel newNovelty(PcoContext ctx, PcoOptions o) {
+        return o.baseModel()
+                .map(
+                        b ->
+                                NoveltyModel.fromCheckpoint(
+                                        Path.of(b),
+                                        ctx.categories,
+                                        o.promptSettings(),
+                                        DeviceSelection.select(o.device()),
+                                        o.templates(),
+                                        o.seed()))
+                .orElseGet(
+                        () ->
+                                NoveltyModel.create(
+                                        ctx.vocabulary(), o.spec(), o.promptSettings(), o.seed()));
+    }
+
+    /**
+     * A new Relevance model: the embedded tiny one, or LoRA and a reward head on the {@code
+     * pco.base-model} checkpoint.
+     */
+    static RelevanceModel newRelevance(PcoContext ctx, PcoOptions o) {
+        return o.baseModel()
+                .map(
+                        b ->
+                                RelevanceModel.fromCheckpoint(
+                                        Path.of(b),
+                                        ctx.categories,
+                                        o.promptSettings(),
+                                        DeviceSelection.select(o.device()),
+                                        o.templates(),
+                                        o.seed()))
+                .orElseGet(
+                        () ->
+                                RelevanceModel.create(
+                                        ctx.vocabulary(), o.spec(), o.promptSettings(), o.seed()));
     }
 
     static double round(double v, int digits) {

@@ -39,7 +39,7 @@ public final class RelevanceTrainJob implements Stage {
 
     @Override
     public String summary() {
-        return "pairwise training of the Relevance model on the Eq. 11 pairs (the embedded tiny Qwen2 with a reward head)";
+        return "pairwise training of the Relevance model on the Eq. 11 pairs (the embedded tiny Qwen2 with a reward head, or LoRA and the head on pco.base-model)";
     }
 
     @Override
@@ -71,8 +71,7 @@ public final class RelevanceTrainJob implements Stage {
         List<PcoPrompt> prompts = PcoTraining.prompts(ctx, train);
         StageMetrics.Builder b = StageMetrics.builder(NAME).rowsIn(train.size() + held.size());
         long t0 = System.nanoTime();
-        try (RelevanceModel model =
-                RelevanceModel.create(ctx.vocabulary(), o.spec(), o.promptSettings(), o.seed())) {
+        try (RelevanceModel model = PcoTraining.newRelevance(ctx, o)) {
             TrainingLog log =
                     model.train(
                             prompts,

@@ -24,6 +24,9 @@ import org.coea.common.store.NoveltyKey;
 import org.coea.common.store.NoveltyRetriever;
 import org.coea.common.testutils.Fixtures;
 import org.coea.model.pco.ModelRegistry;
+import org.coea.model.prompt.PromptKind;
+import org.coea.model.prompt.PromptTemplates;
+import org.coea.model.testutils.TinyChatCheckpoint;
 import org.coea.spark.csa.CsaJob;
 import org.coea.spark.csa.CsaOptions;
 import org.coea.spark.groups.GroupsJob;
@@ -312,5 +315,77 @@ class PcoITCase {
                         .contains("\"short_term\":false");
             }
         }
+    }
+
+    /**
+     * The production path on a tiny random HuggingFace checkpoint (pco.base-model): the same stages
+     * fine-tune LoRA adapters (and the reward head) on a frozen base, save adapters only, and a
+     * cycle continues the Novelty adapter by DPO.
+     */
+    @Test
+    void aHuggingFaceCheckpointRunsTheSameStagesWithLoraAdapters() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        Warehouse w = copy("checkpoint");
+        Path ckpt = TinyChatCheckpoint.write(tmp.resolve("tiny-qwen"), 3);
+        // The tiny byte-level tokenizer spends a token per character: short templates, with the
+        // group's dominant categories instead of its profile text.
+        Path prompts = tmp.resolve("short-prompts");
+        PromptTemplates.of(
+                        "Be brief.",
+                        Map.of(
+                                PromptKind.NOVELTY,
+                                "Group: {{profile_categories}}. Recent: {{recent_categories}}."
+                                        + " New?",
+                                PromptKind.RELEVANCE,
+                                "Group: {{profile_categories}}. Recent: {{recent_categories}}."
+                                        + " Take {{candidate}}?",
+                                PromptKind.PROFILE,
+                                "{{histories}}"))
+                .save(prompts);
+        PcoOptions o =
+                O.withCycles(1, 0.03)
+                        .withSteps(8, 8, 2, 2)
+                        .withBaseModel(ckpt.toString(), Optional.of(prompts.toString()));
+        StageMetrics n = new NoveltyTrainJob().run(spark, w, o);
+        assertThat((Double) n.figures().get("holdout_hit_at_n")).isPositive();
+        new RelevanceTrainJob().run(spark, w, o);
+        Path novelty = Path.of(w.root(), "models", NoveltyTrainJob.MODEL);
+        Path relevance = Path.of(w.root(), "models", RelevanceTrainJob.MODEL);
+        assertThat(novelty.resolve("model.safetensors")).doesNotExist();
+        assertThat(novelty.resolve("adapter/adapter_model.safetensors")).exists();
+        assertThat(novelty.resolve("prompts/novelty.txt")).content().contains("New?");
+        assertThat(Files.readString(novelty.resolve("backbone.json")))
+                .contains(ckpt.toAbsolutePath().toString());
+        assertThat(relevance.resolve("model.safetensors")).doesNotExist();
+        assertThat(Files.readString(relevance.resolve("adapter/adapter_config.json")))
+                .contains("modules_to_save");
+
+        new GenerateJob().run(spark, w, o);
+        new ScoreJob().run(spark, w, o);
+        for (Row c : w.read(PcoTables.CANDIDATES, GenerateJob.NAME).collectAsList()) {
+            Set<Integer> set = new HashSet<>(c.getList(1));
+            List<Row> cands = c.getList(4);
+            assertThat(cands).isNotEmpty();
+            for (Row x : cands) {
+                assertThat(set).doesNotContain(x.getInt(0));
+            }
+        }
+        new StoreJob().run(spark, w, rocksDb(w));
+        StageMetrics m = cycles(w, o, CycleHooks.NONE);
+        assertThat(m.figures()).containsEntry("cycles_completed", 1L);
+        Map<String, Object> cycle = ((List<Map<String, Object>>) m.figures().get("cycles")).get(0);
+        assertThat(((Number) cycle.get("dpo_pairs")).longValue()).isPositive();
+        assertThat(cycle).containsKeys("kl", "dpo_margin", "valid_novelty_at_5");
+        ModelRegistry registry = new ModelRegistry(Path.of(w.root()).resolve(PcoCycleJob.REGISTRY));
+        registry.verify(1);
+        assertThat(registry.files(1))
+                .containsKeys(
+                        "novelty/adapter/adapter_model.safetensors",
+                        "relevance/adapter/adapter_model.safetensors",
+                        "novelty/backbone.json")
+                .doesNotContainKeys("novelty/model.safetensors", "relevance/model.safetensors");
+        assertThat(registry.files(1).get("novelty/adapter/adapter_model.safetensors"))
+                .as("the cycle changed the adapter")
+                .isNotEqualTo(registry.files(0).get("novelty/adapter/adapter_model.safetensors"));
     }
 }
