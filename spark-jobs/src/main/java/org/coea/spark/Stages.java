@@ -3,6 +3,7 @@ package org.coea.spark;
 import java.util.List;
 import java.util.Optional;
 import org.coea.spark.csa.CsaJob;
+import org.coea.spark.eval.EvaluateJob;
 import org.coea.spark.groups.GroupsJob;
 import org.coea.spark.groups.ProfilesJob;
 import org.coea.spark.ingest.IngestJob;
@@ -35,7 +36,8 @@ public final class Stages {
                 new GenerateJob(),
                 new ScoreJob(),
                 new StoreJob(),
-                new PcoCycleJob());
+                new PcoCycleJob(),
+                new EvaluateJob());
     }
 
     /** Every stage a subcommand can run, for lookup and help: the pipeline's. */

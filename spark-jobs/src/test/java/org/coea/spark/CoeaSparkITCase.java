@@ -1,14 +1,23 @@
 package org.coea.spark;
 
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.coea.common.metrics.StageMetrics;
+import org.coea.spark.testutils.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +78,54 @@ class CoeaSparkITCase {
         assertThat(pco).containsEntry("cycles_completed", 2);
         assertThat(warehouse.resolve("registry/v-0002/manifest.json")).exists();
         assertThat(warehouse.resolve("store/rocksdb")).isDirectory();
+
+        // evaluate, the last stage: the report, and Popularity's C-H@1 against a plain count.
+        assertThat(printed).contains("== evaluate ==");
+        JsonNode report =
+                new ObjectMapper().readTree(warehouse.resolve("report/metrics.json").toFile());
+        JsonNode systems = report.get("systems");
+        assertThat(systems.fieldNames())
+                .toIterable()
+                .containsExactly("CoEA", "CoEA 0 cycles", "Popularity", "Random");
+        for (JsonNode system : systems) {
+            assertThat(system.get("NCP@5").asDouble()).isBetween(0.0, 1.0);
+            assertThat(system.get("C-N@10").asDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(report.get("seeds").get("Random")).hasSize(3);
+        assertThat(warehouse.resolve("report/metrics.md")).content().contains("| CoEA |");
+        SparkSession spark = SparkTestSession.get();
+        String w = warehouse.toString();
+        Row top =
+                spark.read()
+                        .parquet(w + "/train_categories")
+                        .orderBy(col("click_volume").desc(), col("category_id"))
+                        .first();
+        Dataset<Row> population =
+                spark.read()
+                        .parquet(w + "/sequences")
+                        .select("user_id")
+                        .join(
+                                spark.read().parquet(w + "/user_groups").select("user_id"),
+                                "user_id");
+        Dataset<Row> testClicks =
+                spark.read()
+                        .parquet(w + "/test")
+                        .filter(col("event_type").equalTo("click"))
+                        .join(spark.read().parquet(w + "/items"), "item_id")
+                        .join(population, "user_id");
+        long users = testClicks.select("user_id").distinct().count();
+        long hit =
+                testClicks
+                        .filter(
+                                array_contains(
+                                        col("categories"),
+                                        top.getInt(top.fieldIndex("category_id"))))
+                        .select("user_id")
+                        .distinct()
+                        .count();
+        assertThat(report.get("users").asLong()).isEqualTo(users);
+        assertThat(systems.get("Popularity").get("C-H@1").asDouble())
+                .isCloseTo(hit / (double) users, within(1e-4));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.coea.common.pco;
 
 import java.util.List;
 import java.util.Set;
+import org.coea.common.eval.CategoryMetrics;
 
 /**
  * The per-cycle validation figures of PCO, per user and averaged by the caller: novelty (the share
@@ -12,29 +13,13 @@ import java.util.Set;
 public final class ValidationFigures {
     private ValidationFigures() {}
 
-    /** |top K \ history| / K. */
+    /** |top K \\ history| / K (NCP@K). */
     public static double novelty(List<Integer> ranked, Set<Integer> history, int k) {
-        check(k);
-        int n = 0;
-        for (int i = 0; i < Math.min(k, ranked.size()); i++) {
-            n += history.contains(ranked.get(i)) ? 0 : 1;
-        }
-        return n / (double) k;
+        return CategoryMetrics.novelty(ranked, history, k);
     }
 
-    /** |top K intersect clicked| / K. */
+    /** |top K intersect clicked| / K (C-H@K). */
     public static double hits(List<Integer> ranked, Set<Integer> clicked, int k) {
-        check(k);
-        int n = 0;
-        for (int i = 0; i < Math.min(k, ranked.size()); i++) {
-            n += clicked.contains(ranked.get(i)) ? 1 : 0;
-        }
-        return n / (double) k;
-    }
-
-    private static void check(int k) {
-        if (k <= 0) {
-            throw new IllegalArgumentException("K must be positive, got " + k);
-        }
+        return CategoryMetrics.hits(ranked, clicked, k);
     }
 }

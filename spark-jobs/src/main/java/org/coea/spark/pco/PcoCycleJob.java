@@ -80,7 +80,7 @@ public final class PcoCycleJob implements Stage {
     static final String STORED = "STORED";
 
     /** The kept categories of a version, one Parquet file sorted by key. */
-    static final String NOVEL_FILE = "novel_categories.parquet";
+    public static final String NOVEL_FILE = "novel_categories.parquet";
 
     static final int K = 5;
 

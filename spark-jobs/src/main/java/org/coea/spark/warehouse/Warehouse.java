@@ -139,6 +139,28 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * Writes a text file under the warehouse root, e.g. {@code report/metrics.json} (temp file,
+     * then rename).
+     */
+    public void writeText(String relative, String text) {
+        Path target = new Path(root, relative);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID());
+        try {
+            FileSystem fs = fs();
+            fs.mkdirs(target.getParent());
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            fs.delete(target, false);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + target, e);
+        }
+    }
+
     /** The metrics a stage last wrote, if any. */
     public Optional<Map<String, Object>> readMetrics(String stage) {
         Path file = new Path(new Path(root, "_metrics"), stage + ".json");
