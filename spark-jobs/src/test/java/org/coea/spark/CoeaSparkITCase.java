@@ -93,6 +93,9 @@ class CoeaSparkITCase {
         }
         assertThat(report.get("seeds").get("Random")).hasSize(3);
         assertThat(warehouse.resolve("report/metrics.md")).content().contains("| CoEA |");
+        assertThat(warehouse.resolve("report/index.html"))
+                .content()
+                .contains("Validation figures per PCO cycle", "data:image/png;base64,");
         SparkSession spark = SparkTestSession.get();
         String w = warehouse.toString();
         Row top =

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.coea.common.config.ConfigOption;
+import org.coea.common.config.ConfigOptions;
 import org.coea.common.config.Configuration;
 import org.coea.common.eval.CategoryMetrics;
 import org.coea.common.eval.MetricsAccumulator;
@@ -71,6 +72,17 @@ public final class EvaluateJob implements Stage {
 
     private static final int K_MAX = 10;
 
+    /** Groups in the similarity heatmap: the largest ones. */
+    static final int HEATMAP_GROUPS = 20;
+
+    /** Other runs whose per-cycle figures go into the cycle chart (e.g. a no-kl ablation). */
+    public static final ConfigOption<String> CYCLE_RUNS =
+            ConfigOptions.key("evaluate.cycle-runs")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Comma-separated warehouse roots of other runs (e.g. one with --pco.ablation no-kl) whose per-cycle validation figures the report's cycle chart shows beside this run's.");
+
     @Override
     public String name() {
         return NAME;
@@ -83,19 +95,31 @@ public final class EvaluateJob implements Stage {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of();
+        return List.of(CYCLE_RUNS);
     }
 
     @Override
     public StageMetrics run(SparkSession spark, Configuration conf) {
+        List<String> others = new ArrayList<>();
+        for (String r : conf.optional(CYCLE_RUNS).orElse("").split(",")) {
+            if (!r.isBlank()) {
+                others.add(r.strip());
+            }
+        }
         return run(
                 spark,
                 new Warehouse(spark, conf.get(CommonOptions.WAREHOUSE)),
-                conf.get(CommonOptions.SEED));
+                conf.get(CommonOptions.SEED),
+                others);
     }
 
-    /** Runs the stage. */
+    /** Runs the stage on one warehouse. */
     public StageMetrics run(SparkSession spark, Warehouse w, long seed) {
+        return run(spark, w, seed, List.of());
+    }
+
+    /** Runs the stage; the cycle chart also shows the per-cycle figures of the other warehouses. */
+    public StageMetrics run(SparkSession spark, Warehouse w, long seed, List<String> cycleRuns) {
         long start = System.nanoTime();
         Dataset<Row> items = w.read("items", IngestJob.NAME).select("item_id", "categories");
         Dataset<Row> clicked = categoriesPerUser(w.read("test", SplitJob.NAME), items, "clicked");
@@ -167,7 +191,20 @@ public final class EvaluateJob implements Stage {
             runs.add(acc.get(RANDOM + "#" + s).means());
         }
         report.add(RANDOM, seeds, runs);
-        report.write(w, n);
+        List<ReportPage.CycleSeries> series = new ArrayList<>();
+        cycleSeries(w).ifPresent(series::add);
+        for (String other : cycleRuns) {
+            series.add(
+                    cycleSeries(new Warehouse(spark, other))
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    CYCLE_RUNS.key()
+                                                            + ": "
+                                                            + other
+                                                            + " has no _metrics/pco-cycle.json")));
+        }
+        report.write(w, n, series, groupSimilarity(w));
 
         Map<String, Double> coea = acc.get(COEA).means();
         StageMetrics.Builder b = StageMetrics.builder(NAME).rowsIn(n).rowsOut(report.size());
@@ -179,6 +216,117 @@ public final class EvaluateJob implements Stage {
         w.writeMetrics(m);
         System.out.print(report.markdown(n));
         return m;
+    }
+
+    /** The per-cycle validation figures of a warehouse's pco-cycle run, if it ran. */
+    @SuppressWarnings("unchecked")
+    static java.util.Optional<ReportPage.CycleSeries> cycleSeries(Warehouse w) {
+        return w.readMetrics(PcoCycleJob.NAME)
+                .filter(m -> m.get("cycles") instanceof List)
+                .map(
+                        m -> {
+                            List<Map<String, Object>> rows = new ArrayList<>();
+                            if (m.get("version_0") instanceof Map<?, ?> v0) {
+                                rows.add((Map<String, Object>) v0);
+                            }
+                            rows.addAll((List<Map<String, Object>>) m.get("cycles"));
+                            int[] cycle = new int[rows.size()];
+                            double[] novelty = new double[rows.size()];
+                            double[] hits = new double[rows.size()];
+                            for (int i = 0; i < rows.size(); i++) {
+                                Map<String, Object> r = rows.get(i);
+                                cycle[i] = ((Number) r.getOrDefault("cycle", i)).intValue();
+                                novelty[i] = number(r.get("valid_novelty_at_5"));
+                                hits[i] = number(r.get("valid_hit_at_5"));
+                            }
+                            String label =
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%s (lambda %s)",
+                                            "none".equals(m.get("ablation"))
+                                                    ? "CoEA"
+                                                    : "CoEA " + m.get("ablation"),
+                                            m.get("lambda"));
+                            return new ReportPage.CycleSeries(label, cycle, novelty, hits);
+                        });
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /**
+     * Mean cosine similarity of h_u between the users of the largest groups: with S_g the sum of a
+     * group's unit vectors and n_g its size, S_a . S_b / (n_a n_b) across groups and (|S_g|^2 -
+     * n_g) / (n_g (n_g - 1)) within one (self-pairs left out). Null without user vectors.
+     */
+    static ReportPage.GroupSimilarity groupSimilarity(Warehouse w) {
+        if (!w.hasTable("user_vectors") || !w.hasTable("user_groups")) {
+            return null;
+        }
+        List<Row> sums =
+                w.read("user_vectors", "csa")
+                        .join(
+                                w.read("user_groups", GroupsJob.NAME).select("user_id", "csid"),
+                                "user_id")
+                        .select("csid", "h")
+                        .toJavaRDD()
+                        .mapToPair(
+                                r -> {
+                                    List<Float> h = r.getList(1);
+                                    double[] v = new double[h.size()];
+                                    double norm = 0;
+                                    for (int i = 0; i < v.length; i++) {
+                                        v[i] = h.get(i);
+                                        norm += v[i] * v[i];
+                                    }
+                                    norm = Math.sqrt(norm);
+                                    for (int i = 0; i < v.length; i++) {
+                                        v[i] = norm == 0 ? 0 : v[i] / norm;
+                                    }
+                                    return new scala.Tuple2<>(
+                                            r.getString(0), new scala.Tuple2<>(v, 1L));
+                                })
+                        .reduceByKey(
+                                (a, b) -> {
+                                    double[] s = a._1().clone();
+                                    for (int i = 0; i < s.length; i++) {
+                                        s[i] += b._1()[i];
+                                    }
+                                    return new scala.Tuple2<>(s, a._2() + b._2());
+                                })
+                        .map(
+                                t ->
+                                        org.apache.spark.sql.RowFactory.create(
+                                                t._1(), t._2()._1(), t._2()._2()))
+                        .collect();
+        List<Row> largest = new ArrayList<>(sums);
+        largest.sort(
+                java.util.Comparator.comparingLong((Row r) -> -r.getLong(2))
+                        .thenComparing(r -> r.getString(0)));
+        largest = new ArrayList<>(largest.subList(0, Math.min(HEATMAP_GROUPS, largest.size())));
+        largest.sort(java.util.Comparator.comparing(r -> r.getString(0)));
+        int n = largest.size();
+        double[][] sim = new double[n][n];
+        List<String> labels = new ArrayList<>();
+        for (int a = 0; a < n; a++) {
+            labels.add(largest.get(a).getString(0));
+            double[] sa = (double[]) largest.get(a).get(1);
+            long na = largest.get(a).getLong(2);
+            for (int b = 0; b < n; b++) {
+                double[] sb = (double[]) largest.get(b).get(1);
+                long nb = largest.get(b).getLong(2);
+                double dot = 0;
+                for (int i = 0; i < sa.length; i++) {
+                    dot += sa[i] * sb[i];
+                }
+                sim[a][b] =
+                        a != b
+                                ? dot / (na * (double) nb)
+                                : na < 2 ? 1.0 : (dot - na) / (na * (double) (na - 1));
+            }
+        }
+        return new ReportPage.GroupSimilarity(labels, sim);
     }
 
     /** user_id, NAME: the distinct categories of the user's clicks in a split table. */
@@ -349,7 +497,11 @@ public final class EvaluateJob implements Stage {
             return Double.isNaN(v) ? v : Math.round(v * 1e4) / 1e4;
         }
 
-        void write(Warehouse w, long users) {
+        void write(
+                Warehouse w,
+                long users,
+                List<ReportPage.CycleSeries> cycles,
+                ReportPage.GroupSimilarity groups) {
             com.fasterxml.jackson.databind.ObjectMapper json =
                     new com.fasterxml.jackson.databind.ObjectMapper();
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -367,7 +519,11 @@ public final class EvaluateJob implements Stage {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            w.writeText("report/metrics.md", markdown(users));
+            String md = markdown(users);
+            w.writeText("report/metrics.md", md);
+            w.writeText(
+                    "report/index.html",
+                    ReportPage.html(means, spread, seeds, users, md, cycles, groups));
         }
 
         String markdown(long users) {
