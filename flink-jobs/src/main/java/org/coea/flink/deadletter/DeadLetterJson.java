@@ -40,6 +40,16 @@ public final class DeadLetterJson implements SerializationSchema<DeadLetter> {
         }
     }
 
+    /** The Kafka key of a dead letter: its source topic. */
+    public static final class Key implements SerializationSchema<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(DeadLetter d) {
+            return d.sourceTopic().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     @Override
     public byte[] serialize(DeadLetter element) {
         return render(element).getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package org.coea.flink.shortterm;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,8 +289,8 @@ public final class ShortTermInterestJob implements FlinkJob {
                                 s.stream(),
                                 s.outputTopic(),
                                 s.transactionalIdPrefix() + "-updates",
-                                u -> Long.toString(u.userId()).getBytes(StandardCharsets.UTF_8),
-                                u -> u.toJson().getBytes(StandardCharsets.UTF_8)))
+                                new UpdateSchemas.Key(),
+                                new UpdateSchemas.Value()))
                 .name("kafka-" + s.outputTopic())
                 .uid("updates-sink");
         out.deadLetters()
@@ -300,7 +299,7 @@ public final class ShortTermInterestJob implements FlinkJob {
                                 s.stream(),
                                 s.deadLetterTopic(),
                                 s.transactionalIdPrefix() + "-dead-letters",
-                                d -> d.sourceTopic().getBytes(StandardCharsets.UTF_8),
+                                new DeadLetterJson.Key(),
                                 new DeadLetterJson()))
                 .name("kafka-" + s.deadLetterTopic())
                 .uid("dead-letter-sink");
