@@ -9,11 +9,15 @@ import java.util.Map;
 import org.coea.common.config.CommandLine;
 import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
+import org.coea.flink.exposure.ExposureNoveltyJob;
+import org.coea.flink.lookup.NoveltyLookupJob;
+import org.coea.flink.shortterm.ShortTermInterestJob;
 
 /** The entry point of the Flink jar: {@code coea flink <job> [--key value ...]}. */
 public final class CoeaFlink {
     /** Every job of this module, in {@code --help} order: the one list the dispatcher reads. */
-    static final List<FlinkJob> JOBS = List.of();
+    static final List<FlinkJob> JOBS =
+            List.of(new ShortTermInterestJob(), new NoveltyLookupJob(), new ExposureNoveltyJob());
 
     /** The exit status for a bad command line. */
     static final int USAGE_ERROR = 2;
