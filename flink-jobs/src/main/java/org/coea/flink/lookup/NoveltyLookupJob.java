@@ -126,6 +126,13 @@ public final class NoveltyLookupJob implements FlinkJob {
 
     @Override
     public void run(Configuration conf) throws Exception {
+        StreamExecutionEnvironment env = StreamOptions.from(conf).environment();
+        wire(env, conf);
+        env.execute(NAME);
+    }
+
+    /** Adds the job with its Kafka source and exactly-once sinks to {@code env}. */
+    public static Outputs wire(StreamExecutionEnvironment env, Configuration conf) {
         StreamOptions stream = StreamOptions.from(conf);
         StoreSettings store =
                 StoreOptions.from(conf)
@@ -136,7 +143,6 @@ public final class NoveltyLookupJob implements FlinkJob {
                                                         + " reads the stores: --"
                                                         + StoreOptions.ENABLED.key()
                                                         + " must be true"));
-        StreamExecutionEnvironment env = stream.environment();
         String topic = conf.get(REQUESTS_TOPIC);
         KafkaSource<String> source =
                 conf.get(BOUNDED)
@@ -170,7 +176,7 @@ public final class NoveltyLookupJob implements FlinkJob {
                                 new DeadLetterJson.Key(),
                                 new DeadLetterJson()))
                 .uid("dead-letter-sink");
-        env.execute(NAME);
+        return out;
     }
 
     /** The processing between any source of request records and the outputs. */
