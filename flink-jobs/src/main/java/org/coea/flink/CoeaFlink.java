@@ -54,6 +54,10 @@ public final class CoeaFlink {
             out.print(usage());
             return 0;
         }
+        if (name.equals("options-doc")) {
+            out.print(optionsDoc());
+            return 0;
+        }
         FlinkJob job = jobs.get(name);
         if (job == null) {
             err.println("coea flink: unknown job '" + name + "'");
@@ -81,6 +85,8 @@ public final class CoeaFlink {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: coea flink <job> [--key value ...]").append(System.lineSeparator());
         sb.append("       coea flink <job> --help").append(System.lineSeparator());
+        sb.append("       coea flink options-doc   (every option as Markdown)")
+                .append(System.lineSeparator());
         sb.append("jobs:").append(System.lineSeparator());
         if (jobs.isEmpty()) {
             sb.append("  (none in this build yet)").append(System.lineSeparator());
@@ -90,6 +96,21 @@ public final class CoeaFlink {
             sb.append(
                     String.format(
                             Locale.ROOT, "  %-" + width + "s  %s%n", job.name(), job.summary()));
+        }
+        return sb.toString();
+    }
+
+    /** Every job's options as Markdown, the streaming part of docs/configuration.md. */
+    String optionsDoc() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Streaming jobs (`coea flink <job>`, docs/streaming.md)\n");
+        for (FlinkJob job : jobs.values()) {
+            sb.append("\n### `coea flink ")
+                    .append(job.name())
+                    .append("`\n\n")
+                    .append(job.summary())
+                    .append("\n\n")
+                    .append(OptionsHelp.markdown(job.options()));
         }
         return sb.toString();
     }
