@@ -24,6 +24,7 @@ import org.coea.flink.clicks.ParseClicksFunction;
 import org.coea.flink.deadletter.DeadLetter;
 import org.coea.flink.deadletter.DeadLetterJson;
 import org.coea.flink.items.ItemCategories;
+import org.coea.flink.items.ItemUpdatesFunction;
 import org.coea.flink.kafka.KafkaIo;
 import org.coea.flink.store.StoreOptions;
 import org.coea.flink.store.UserStoreSink;
@@ -54,6 +55,12 @@ public final class ShortTermInterestJob implements FlinkJob {
                     .stringType()
                     .defaultValue("dead-letter")
                     .withDescription("Topic of rejected records with the reason (JSON).");
+    public static final ConfigOption<String> ITEMS_TOPIC =
+            ConfigOptions.key("topic.items")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Optional compacted topic of item records {\"item\":1,\"categories\":[\"name\",...]} that update the items table as broadcast state; empty: the table loaded at start only.");
     public static final ConfigOption<Integer> SHORT_LENGTH =
             ConfigOptions.key("sequences.short-length")
                     .intType()
@@ -106,6 +113,7 @@ public final class ShortTermInterestJob implements FlinkJob {
                                 CLICKS_TOPIC,
                                 OUTPUT_TOPIC,
                                 DEAD_LETTER_TOPIC,
+                                ITEMS_TOPIC,
                                 SHORT_LENGTH,
                                 TTL_HOURS,
                                 ITEMS_MOVIELENS,
@@ -132,6 +140,7 @@ public final class ShortTermInterestJob implements FlinkJob {
      * @param transactionalIdPrefix the sinks' transactional id prefix
      * @param bounded whether the source stops at the end offsets at start
      * @param store the user store to write; empty for none
+     * @param itemsTopic the compacted topic of item updates; empty for none
      */
     public record Settings(
             StreamOptions stream,
@@ -144,7 +153,8 @@ public final class ShortTermInterestJob implements FlinkJob {
             String groupId,
             String transactionalIdPrefix,
             boolean bounded,
-            Optional<StoreSettings> store)
+            Optional<StoreSettings> store,
+            Optional<String> itemsTopic)
             implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -153,6 +163,7 @@ public final class ShortTermInterestJob implements FlinkJob {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(items, "items");
             Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(itemsTopic, "itemsTopic");
             if (shortLength <= 0) {
                 throw new IllegalArgumentException(SHORT_LENGTH.key() + " must be positive");
             }
@@ -174,7 +185,8 @@ public final class ShortTermInterestJob implements FlinkJob {
                     conf.get(GROUP_ID),
                     conf.get(TRANSACTIONAL_ID_PREFIX),
                     conf.get(BOUNDED),
-                    StoreOptions.from(conf));
+                    StoreOptions.from(conf),
+                    conf.optional(ITEMS_TOPIC).filter(t -> !t.isBlank()));
         }
     }
 
@@ -234,11 +246,35 @@ public final class ShortTermInterestJob implements FlinkJob {
             Duration ttl,
             Duration maxOutOfOrderness,
             String clicksTopic) {
+        return build(
+                clicks,
+                Optional.empty(),
+                "",
+                items,
+                shortLength,
+                ttl,
+                maxOutOfOrderness,
+                clicksTopic);
+    }
+
+    /**
+     * The processing, with the items table updated from a stream of item records (broadcast state,
+     * {@link ItemUpdatesFunction}) when {@code itemUpdates} is present.
+     */
+    public static Outputs build(
+            DataStream<String> clicks,
+            Optional<DataStream<String>> itemUpdates,
+            String itemsTopic,
+            ItemCategories items,
+            int shortLength,
+            Duration ttl,
+            Duration maxOutOfOrderness,
+            String clicksTopic) {
         SingleOutputStreamOperator<ClickRecord> parsed =
                 clicks.process(new ParseClicksFunction(clicksTopic))
                         .name("parse-clicks")
                         .uid("parse-clicks");
-        SingleOutputStreamOperator<CategorizedClick> categorized =
+        SingleOutputStreamOperator<ClickRecord> timed =
                 parsed.assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<ClickRecord>forBoundedOutOfOrderness(
                                                 maxOutOfOrderness)
@@ -246,10 +282,16 @@ public final class ShortTermInterestJob implements FlinkJob {
                                                 (c, previous) -> c.epochSeconds() * 1000L)
                                         .withIdleness(Duration.ofMinutes(1)))
                         .name("event-time")
-                        .uid("event-time")
-                        .process(new CategorizeClicksFunction(items, clicksTopic))
-                        .name("categorize-clicks")
-                        .uid("categorize-clicks");
+                        .uid("event-time");
+        SingleOutputStreamOperator<CategorizedClick> categorized =
+                itemUpdates.isPresent()
+                        ? timed.connect(itemUpdates.get().broadcast(ItemUpdatesFunction.ITEMS))
+                                .process(new ItemUpdatesFunction(items, clicksTopic, itemsTopic))
+                                .name("categorize-clicks")
+                                .uid("categorize-clicks-broadcast")
+                        : timed.process(new CategorizeClicksFunction(items, clicksTopic))
+                                .name("categorize-clicks")
+                                .uid("categorize-clicks");
         DataStream<ShortTermUpdate> updates =
                 categorized
                         .keyBy(CategorizedClick::userId)
@@ -275,9 +317,28 @@ public final class ShortTermInterestJob implements FlinkJob {
         DataStream<String> clicks =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-" + s.clicksTopic())
                         .uid("clicks-source");
+        Optional<DataStream<String>> itemUpdates =
+                s.itemsTopic()
+                        .map(
+                                topic ->
+                                        env.fromSource(
+                                                        s.bounded()
+                                                                ? KafkaIo.boundedSource(
+                                                                        s.stream(),
+                                                                        topic,
+                                                                        s.groupId())
+                                                                : KafkaIo.source(
+                                                                        s.stream(),
+                                                                        topic,
+                                                                        s.groupId()),
+                                                        WatermarkStrategy.noWatermarks(),
+                                                        "kafka-" + topic)
+                                                .uid("items-source"));
         Outputs out =
                 build(
                         tap.apply(clicks),
+                        itemUpdates,
+                        s.itemsTopic().orElse(""),
                         s.items(),
                         s.shortLength(),
                         s.ttl(),

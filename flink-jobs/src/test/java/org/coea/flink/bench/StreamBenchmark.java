@@ -208,6 +208,7 @@ public final class StreamBenchmark {
                         "g-sti-" + round,
                         "tx-sti-" + round,
                         bounded,
+                        Optional.empty(),
                         Optional.empty());
         StreamExecutionEnvironment env = stream.environment();
         ShortTermInterestJob.wire(env, s, UnaryOperator.identity());
@@ -235,6 +236,7 @@ public final class StreamBenchmark {
                         "g-lat",
                         "tx-lat",
                         false,
+                        Optional.empty(),
                         Optional.empty());
         StreamExecutionEnvironment env = stream.environment();
         ShortTermInterestJob.wire(env, s, UnaryOperator.identity());

@@ -117,6 +117,7 @@ class MovieLensShortTermITCase {
                             "ml-group",
                             "ml-tx",
                             true,
+                            Optional.empty(),
                             Optional.empty());
             StreamExecutionEnvironment env = stream.environment();
             ShortTermInterestJob.wire(env, s, UnaryOperator.identity());

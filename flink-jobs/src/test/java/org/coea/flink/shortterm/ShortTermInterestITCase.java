@@ -87,7 +87,8 @@ class ShortTermInterestITCase {
                 prefix + "-group",
                 prefix + "-tx",
                 true,
-                store);
+                store,
+                Optional.empty());
     }
 
     private static void run(
