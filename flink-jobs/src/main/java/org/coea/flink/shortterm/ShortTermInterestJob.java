@@ -154,9 +154,7 @@ public final class ShortTermInterestJob implements FlinkJob {
             String transactionalIdPrefix,
             boolean bounded,
             Optional<StoreSettings> store,
-            Optional<String> itemsTopic)
-            implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
+            Optional<String> itemsTopic) {
 
         /** Validates the fields. */
         public Settings {
