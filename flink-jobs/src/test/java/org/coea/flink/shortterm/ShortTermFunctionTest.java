@@ -131,4 +131,17 @@ class ShortTermFunctionTest {
         assertThat(h.extractOutputValues()).hasSize(before + 1);
         h.close();
     }
+
+    @Test
+    void stateAndRecordsTravelAsPojosNotKryo() {
+        for (Class<?> type :
+                List.of(
+                        CategorizedClick.class,
+                        ShortTermUpdate.class,
+                        org.coea.common.sequence.ShortTermWindow.Click.class)) {
+            assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(type))
+                    .as(type.getName())
+                    .isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+        }
+    }
 }
