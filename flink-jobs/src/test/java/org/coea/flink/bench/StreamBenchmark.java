@@ -32,6 +32,7 @@ import org.coea.common.config.ConfigOption;
 import org.coea.common.config.ConfigOptions;
 import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
+import org.coea.common.model.GroupCsid;
 import org.coea.common.model.Item;
 import org.coea.flink.StreamOptions;
 import org.coea.flink.items.ItemCategories;
@@ -39,6 +40,8 @@ import org.coea.flink.kafka.KafkaIo;
 import org.coea.flink.shortterm.ShortTermInterestJob;
 import org.coea.flink.shortterm.ShortTermUpdate;
 import org.coea.flink.testutils.EmbeddedKafka;
+import org.coea.stores.OpenedStores;
+import org.coea.stores.StoreSettings;
 
 /**
  * The streaming benchmark behind {@code bin/coea-bench-stream} (docs/benchmarks.md): events/s of
@@ -140,27 +143,42 @@ public final class StreamBenchmark {
                                 Duration.ofMinutes(5));
                 double pass = 0;
                 double shortTerm = 0;
+                double withStore = 0;
                 for (int r = 1; r <= conf.get(ROUNDS); r++) {
                     String topic = "pass-" + r;
                     kafka.createTopics(2, topic, "sti-" + r, "dead-" + r);
                     pass = events / passThrough(stream, topic, "g-pass-" + r);
-                    shortTerm = events / shortTerm(stream, items, r, true);
+                    shortTerm = events / shortTerm(stream, items, r, Optional.empty());
+                    kafka.createTopics(2, "sti-store-" + r, "dead-store-" + r);
+                    withStore =
+                            events
+                                    / shortTerm(
+                                            stream,
+                                            items,
+                                            r,
+                                            Optional.of(
+                                                    StoreSettings.rocksDb(
+                                                            dir.resolve("store-" + r))));
                     System.out.printf(
                             Locale.ROOT,
-                            "bench-stream: round %d: pass-through %,.0f events/s, short-term-interest %,.0f events/s (ratio %.2f)%n",
+                            "bench-stream: round %d: pass-through %,.0f events/s, short-term-interest %,.0f events/s (ratio %.2f), with the RocksDB user store %,.0f events/s (ratio %.2f)%n",
                             r,
                             pass,
                             shortTerm,
-                            shortTerm / pass);
+                            shortTerm / pass,
+                            withStore,
+                            withStore / pass);
                 }
                 List<Long> latencies = latency(kafka, stream, items, conf, users);
                 Collections.sort(latencies);
                 System.out.printf(
                         Locale.ROOT,
-                        "RESULT throughput: pass-through %,.0f events/s, short-term-interest %,.0f events/s, ratio %.2f%n",
+                        "RESULT throughput: pass-through %,.0f events/s, short-term-interest %,.0f events/s, ratio %.2f; with the RocksDB user store %,.0f events/s, ratio %.2f%n",
                         pass,
                         shortTerm,
-                        shortTerm / pass);
+                        shortTerm / pass,
+                        withStore,
+                        withStore / pass);
                 System.out.printf(
                         Locale.ROOT,
                         "RESULT latency at %.0f clicks/s: %,d updates, p50 %d ms, p99 %d ms, max %d ms (checkpoint interval %d ms)%n",
@@ -194,21 +212,27 @@ public final class StreamBenchmark {
 
     /** Net seconds of the bounded short-term job over the clicks topic. */
     private static double shortTerm(
-            StreamOptions stream, ItemCategories items, int round, boolean bounded)
+            StreamOptions stream, ItemCategories items, int round, Optional<StoreSettings> store)
             throws Exception {
+        String suffix = store.isPresent() ? "store-" + round : Integer.toString(round);
+        if (store.isPresent()) {
+            try (OpenedStores stores = OpenedStores.open(store.get())) {
+                stores.userStore().putDefaultCsid(GroupCsid.of(0, 0, 0));
+            }
+        }
         ShortTermInterestJob.Settings s =
                 new ShortTermInterestJob.Settings(
                         stream,
                         "bench-clicks",
-                        "sti-" + round,
-                        "dead-" + round,
+                        "sti-" + suffix,
+                        "dead-" + suffix,
                         10,
                         Duration.ofDays(30),
                         items,
-                        "g-sti-" + round,
-                        "tx-sti-" + round,
-                        bounded,
-                        Optional.empty(),
+                        "g-sti-" + suffix,
+                        "tx-sti-" + suffix,
+                        true,
+                        store,
                         Optional.empty());
         StreamExecutionEnvironment env = stream.environment();
         ShortTermInterestJob.wire(env, s, UnaryOperator.identity());
