@@ -125,8 +125,14 @@ public final class ExposureNoveltyJob implements FlinkJob {
 
     @Override
     public void run(Configuration conf) throws Exception {
+        StreamExecutionEnvironment env = StreamOptions.from(conf).environment();
+        wire(env, conf);
+        env.execute(NAME);
+    }
+
+    /** Adds the job with its Kafka source and exactly-once sinks to {@code env}. */
+    public static Outputs wire(StreamExecutionEnvironment env, Configuration conf) {
         StreamOptions stream = StreamOptions.from(conf);
-        StreamExecutionEnvironment env = stream.environment();
         String topic = conf.get(EXPOSURES_TOPIC);
         KafkaSource<String> source =
                 conf.get(BOUNDED)
@@ -157,7 +163,7 @@ public final class ExposureNoveltyJob implements FlinkJob {
                                 new DeadLetterJson.Key(),
                                 new DeadLetterJson()))
                 .uid("dead-letter-sink");
-        env.execute(NAME);
+        return out;
     }
 
     /** The processing between any source of exposure records and the outputs. */

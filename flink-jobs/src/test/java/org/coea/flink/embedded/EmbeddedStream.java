@@ -41,6 +41,7 @@ import org.coea.common.replay.ClickReplay;
 import org.coea.common.split.PerUserSplit;
 import org.coea.flink.StreamOptions;
 import org.coea.flink.clicks.ClickJson;
+import org.coea.flink.exposure.ExposureNoveltyJob;
 import org.coea.flink.items.ItemCategories;
 import org.coea.flink.lookup.NoveltyLookupJob;
 import org.coea.flink.shortterm.ShortTermInterestJob;
@@ -51,10 +52,11 @@ import org.coea.stores.StoreSettings;
 
 /**
  * {@code coea stream}: the streaming side embedded in one JVM: an in-process Kafka broker, a Flink
- * MiniCluster running {@code short-term-interest} and {@code novelty-lookup}, the embedded RocksDB
- * store, and a replayer that sends the MovieLens test-window clicks at a fixed rate, while the set
- * changes of a few users are printed. Lives in the test sources: the broker is a test dependency
- * and stays out of the shaded jar.
+ * MiniCluster running {@code short-term-interest}, {@code novelty-lookup} and {@code
+ * exposure-novelty} (each replayed click also counts as an exposure), the embedded RocksDB store,
+ * and a replayer that sends the MovieLens test-window clicks at a fixed rate, while the set changes
+ * of a few users are printed. Lives in the test sources: the broker is a test dependency and stays
+ * out of the shaded jar.
  */
 public final class EmbeddedStream {
     static final ConfigOption<String> MOVIELENS =
@@ -181,7 +183,13 @@ public final class EmbeddedStream {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             kafka.createTopics(
-                    2, "clicks", "short-term-interests", "dead-letter", "novel-categories");
+                    2,
+                    "clicks",
+                    "short-term-interests",
+                    "dead-letter",
+                    "novel-categories",
+                    "exposures",
+                    "exposure-novelty");
             Path storePath =
                     conf.get(STORE_PATH).isBlank()
                             ? work.resolve("store")
@@ -196,7 +204,7 @@ public final class EmbeddedStream {
                     new MiniClusterWithClientResource(
                             new MiniClusterResourceConfiguration.Builder()
                                     .setNumberTaskManagers(1)
-                                    .setNumberSlotsPerTaskManager(4) // two jobs, parallelism 2
+                                    .setNumberSlotsPerTaskManager(6) // three jobs, parallelism 2
                                     .build());
             flink.before();
             try {
@@ -230,8 +238,25 @@ public final class EmbeddedStream {
                         Configuration.resolve(NoveltyLookupJob.OPTIONS, common, Optional.empty()));
                 JobClient lookup = env2.executeAsync(NoveltyLookupJob.NAME);
 
+                // MovieLens has no exposure log: each replayed click counts as an exposure
+                Map<String, String> exposureOptions = new HashMap<>(common);
+                exposureOptions.remove("store.path");
+                StreamExecutionEnvironment env3 =
+                        StreamOptions.from(
+                                        Configuration.resolve(
+                                                ExposureNoveltyJob.OPTIONS,
+                                                exposureOptions,
+                                                Optional.empty()))
+                                .environment();
+                ExposureNoveltyJob.wire(
+                        env3,
+                        Configuration.resolve(
+                                ExposureNoveltyJob.OPTIONS, exposureOptions, Optional.empty()));
+                JobClient exposure = env3.executeAsync(ExposureNoveltyJob.NAME);
+
                 awaitRunning(shortTerm);
                 awaitRunning(lookup);
+                awaitRunning(exposure);
                 AtomicBoolean done = new AtomicBoolean();
                 Thread printer = new Thread(() -> print(kafka, watch, names, done, out));
                 printer.start();
@@ -244,16 +269,14 @@ public final class EmbeddedStream {
                             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         }
                         BehaviorEvent e = window.get(i);
+                        String json =
+                                ClickJson.render(
+                                        new ClickRecord(
+                                                e.userId(), e.itemId(), e.epochSeconds(), null));
                         producer.send(
-                                new ProducerRecord<>(
-                                        "clicks",
-                                        Long.toString(e.userId()),
-                                        ClickJson.render(
-                                                new ClickRecord(
-                                                        e.userId(),
-                                                        e.itemId(),
-                                                        e.epochSeconds(),
-                                                        null))));
+                                new ProducerRecord<>("clicks", Long.toString(e.userId()), json));
+                        producer.send(
+                                new ProducerRecord<>("exposures", Long.toString(e.itemId()), json));
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -272,7 +295,7 @@ public final class EmbeddedStream {
                 } while (System.nanoTime() < settle);
                 done.set(true);
                 printer.join();
-                for (JobClient job : List.of(shortTerm, lookup)) {
+                for (JobClient job : List.of(shortTerm, lookup, exposure)) {
                     if (job.getJobStatus().get().isGloballyTerminalState()) {
                         job.getJobExecutionResult().get(); // throws the job's failure
                     }
@@ -330,7 +353,7 @@ public final class EmbeddedStream {
             AtomicBoolean done,
             PrintStream out) {
         try (KafkaConsumer<String, String> c = kafka.committedConsumer()) {
-            c.subscribe(List.of("short-term-interests", "novel-categories"));
+            c.subscribe(List.of("short-term-interests", "novel-categories", "exposure-novelty"));
             while (!done.get()) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals("short-term-interests")) {
@@ -344,6 +367,8 @@ public final class EmbeddedStream {
                                     render(Arrays.stream(u.set()).boxed().toList(), names),
                                     u.hash());
                         }
+                    } else if (r.topic().equals("exposure-novelty")) {
+                        out.println("7D-NIEP " + r.value());
                     } else {
                         if (watch.contains(Long.parseLong(r.key()))) {
                             out.println("  novelty answer: " + r.value());
