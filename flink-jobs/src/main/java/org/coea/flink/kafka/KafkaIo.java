@@ -18,6 +18,7 @@ public final class KafkaIo {
      * A source of the topic's values as text, from the committed group offsets (earliest when the
      * group has none), reading only committed records of transactional producers.
      */
+    @SuppressWarnings("deprecation") // the connector takes only the deprecated reset strategy type
     public static KafkaSource<String> source(StreamOptions o, String topic, String groupId) {
         return KafkaSource.<String>builder()
                 .setBootstrapServers(o.bootstrapServers())

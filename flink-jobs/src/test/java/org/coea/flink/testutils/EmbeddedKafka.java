@@ -136,7 +136,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the broker: " + e.getMessage(), e);
+        }
     }
 }
