@@ -86,6 +86,25 @@ public record StreamOptions(
                     MAX_OUT_OF_ORDERNESS_MS,
                     TRANSACTION_TIMEOUT_MS);
 
+    /**
+     * How long a source partition may go without records before it stops holding the watermark
+     * back, in unbounded runs. Bounded runs use none: a subtask whose partitions are done sends the
+     * end-of-input watermark, and an idle (merely slow) sibling would let that watermark through
+     * and fire every state-TTL timer early.
+     */
+    public static final Duration IDLENESS = Duration.ofMinutes(1);
+
+    /** A bounded-out-of-orderness watermark strategy, with {@link #IDLENESS} unless bounded. */
+    public <T> org.apache.flink.api.common.eventtime.WatermarkStrategy<T> watermarks(
+            org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<T> timestamps,
+            boolean bounded) {
+        org.apache.flink.api.common.eventtime.WatermarkStrategy<T> w =
+                org.apache.flink.api.common.eventtime.WatermarkStrategy.<T>forBoundedOutOfOrderness(
+                                maxOutOfOrderness)
+                        .withTimestampAssigner(timestamps);
+        return bounded ? w : w.withIdleness(IDLENESS);
+    }
+
     /** Validates the values; names the wrong one. */
     public StreamOptions {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {

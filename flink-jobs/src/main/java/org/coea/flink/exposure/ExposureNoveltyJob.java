@@ -143,7 +143,7 @@ public final class ExposureNoveltyJob implements FlinkJob {
                         env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-" + topic)
                                 .uid("exposures-source"),
                         topic,
-                        stream.maxOutOfOrderness());
+                        stream.watermarks(new ExposureTime(), conf.get(BOUNDED)));
         String prefix = conf.get(TRANSACTIONAL_ID_PREFIX);
         out.figures()
                 .sinkTo(
@@ -169,18 +169,25 @@ public final class ExposureNoveltyJob implements FlinkJob {
     /** The processing between any source of exposure records and the outputs. */
     public static Outputs build(
             DataStream<String> exposures, String sourceTopic, Duration maxOutOfOrderness) {
+        return build(
+                exposures,
+                sourceTopic,
+                WatermarkStrategy.<ClickRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
+                        .withTimestampAssigner(new ExposureTime()));
+    }
+
+    /** The processing with a given watermark strategy. */
+    public static Outputs build(
+            DataStream<String> exposures,
+            String sourceTopic,
+            WatermarkStrategy<ClickRecord> watermarks) {
         SingleOutputStreamOperator<ClickRecord> parsed =
                 exposures
                         .process(new ParseClicksFunction(sourceTopic))
                         .name("parse-exposures")
                         .uid("parse-exposures");
         DataStream<DayFigure> figures =
-                parsed.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<ClickRecord>forBoundedOutOfOrderness(
-                                                maxOutOfOrderness)
-                                        .withTimestampAssigner(
-                                                (e, previous) -> e.epochSeconds() * 1000L)
-                                        .withIdleness(Duration.ofMinutes(1)))
+                parsed.assignTimestampsAndWatermarks(watermarks)
                         .uid("exposure-time")
                         .keyBy(ClickRecord::itemId)
                         .process(new ItemDayFunction())
@@ -210,6 +217,18 @@ public final class ExposureNoveltyJob implements FlinkJob {
         @Override
         public byte[] serialize(DayFigure f) {
             return render(f).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Event time of an exposure: its timestamp in milliseconds. */
+    static final class ExposureTime
+            implements org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<
+                    ClickRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long extractTimestamp(ClickRecord e, long previous) {
+            return e.epochSeconds() * 1000L;
         }
     }
 }

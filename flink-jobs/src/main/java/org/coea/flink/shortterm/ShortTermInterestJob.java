@@ -251,7 +251,8 @@ public final class ShortTermInterestJob implements FlinkJob {
                 items,
                 shortLength,
                 ttl,
-                maxOutOfOrderness,
+                WatermarkStrategy.<ClickRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
+                        .withTimestampAssigner(new ClickTime()),
                 clicksTopic);
     }
 
@@ -266,19 +267,14 @@ public final class ShortTermInterestJob implements FlinkJob {
             ItemCategories items,
             int shortLength,
             Duration ttl,
-            Duration maxOutOfOrderness,
+            WatermarkStrategy<ClickRecord> watermarks,
             String clicksTopic) {
         SingleOutputStreamOperator<ClickRecord> parsed =
                 clicks.process(new ParseClicksFunction(clicksTopic))
                         .name("parse-clicks")
                         .uid("parse-clicks");
         SingleOutputStreamOperator<ClickRecord> timed =
-                parsed.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<ClickRecord>forBoundedOutOfOrderness(
-                                                maxOutOfOrderness)
-                                        .withTimestampAssigner(
-                                                (c, previous) -> c.epochSeconds() * 1000L)
-                                        .withIdleness(Duration.ofMinutes(1)))
+                parsed.assignTimestampsAndWatermarks(watermarks)
                         .name("event-time")
                         .uid("event-time");
         SingleOutputStreamOperator<CategorizedClick> categorized =
@@ -340,7 +336,7 @@ public final class ShortTermInterestJob implements FlinkJob {
                         s.items(),
                         s.shortLength(),
                         s.ttl(),
-                        s.stream().maxOutOfOrderness(),
+                        s.stream().watermarks(new ClickTime(), s.bounded()),
                         s.clicksTopic());
         out.updates()
                 .sinkTo(
@@ -370,5 +366,17 @@ public final class ShortTermInterestJob implements FlinkJob {
                                         .name("user-store")
                                         .uid("user-store-sink"));
         return out;
+    }
+
+    /** Event time of a click: its timestamp in milliseconds. */
+    static final class ClickTime
+            implements org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<
+                    ClickRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long extractTimestamp(ClickRecord click, long previous) {
+            return click.epochSeconds() * 1000L;
+        }
     }
 }
