@@ -6,6 +6,7 @@ import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.coea.flink.StreamOptions;
@@ -69,6 +70,9 @@ public final class KafkaIo {
                                 .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
+                // a pool of ids, lingering transactions found with ListTransactions: no
+                // probing that could fence the producer of a transaction still to be committed
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .build();
     }
 }

@@ -72,13 +72,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Produces keyed records (key may be null) in order, and waits until all are acknowledged. */
+    /**
+     * Produces keyed records (key may be null) in order, and waits until all are acknowledged.
+     *
+     * @throws IllegalStateException when a record was not written: a test must not lose input
+     */
     public void produce(String topic, List<Map.Entry<String, String>> records) {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                new ArrayList<>(records.size());
         try (KafkaProducer<String, String> p = producer()) {
             for (Map.Entry<String, String> r : records) {
-                p.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()));
+                sent.add(p.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
             }
             p.flush();
+            for (var f : sent) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while producing to " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(
+                    "a record to " + topic + " was not written: " + e.getCause(), e);
         }
     }
 
@@ -88,6 +103,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // the broker shares a busy JVM and 2 cores: a request that times out makes the idempotent
+        // producer bump its epoch and reset sequences, which the broker rejects (out of order)
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return new KafkaProducer<>(p);
