@@ -9,11 +9,15 @@ import java.util.Map;
 import org.coea.common.config.CommandLine;
 import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
+import org.coea.flink.exposure.ExposureNoveltyJob;
+import org.coea.flink.lookup.NoveltyLookupJob;
+import org.coea.flink.shortterm.ShortTermInterestJob;
 
 /** The entry point of the Flink jar: {@code coea flink <job> [--key value ...]}. */
 public final class CoeaFlink {
     /** Every job of this module, in {@code --help} order: the one list the dispatcher reads. */
-    static final List<FlinkJob> JOBS = List.of();
+    static final List<FlinkJob> JOBS =
+            List.of(new ShortTermInterestJob(), new NoveltyLookupJob(), new ExposureNoveltyJob());
 
     /** The exit status for a bad command line. */
     static final int USAGE_ERROR = 2;
@@ -50,6 +54,10 @@ public final class CoeaFlink {
             out.print(usage());
             return 0;
         }
+        if (name.equals("options-doc")) {
+            out.print(optionsDoc());
+            return 0;
+        }
         FlinkJob job = jobs.get(name);
         if (job == null) {
             err.println("coea flink: unknown job '" + name + "'");
@@ -77,6 +85,8 @@ public final class CoeaFlink {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: coea flink <job> [--key value ...]").append(System.lineSeparator());
         sb.append("       coea flink <job> --help").append(System.lineSeparator());
+        sb.append("       coea flink options-doc   (every option as Markdown)")
+                .append(System.lineSeparator());
         sb.append("jobs:").append(System.lineSeparator());
         if (jobs.isEmpty()) {
             sb.append("  (none in this build yet)").append(System.lineSeparator());
@@ -86,6 +96,21 @@ public final class CoeaFlink {
             sb.append(
                     String.format(
                             Locale.ROOT, "  %-" + width + "s  %s%n", job.name(), job.summary()));
+        }
+        return sb.toString();
+    }
+
+    /** Every job's options as Markdown, the streaming part of docs/configuration.md. */
+    String optionsDoc() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Streaming jobs (`coea flink <job>`, docs/streaming.md)\n");
+        for (FlinkJob job : jobs.values()) {
+            sb.append("\n### `coea flink ")
+                    .append(job.name())
+                    .append("`\n\n")
+                    .append(job.summary())
+                    .append("\n\n")
+                    .append(OptionsHelp.markdown(job.options()));
         }
         return sb.toString();
     }

@@ -123,4 +123,30 @@ class CoeaFlinkTest {
         assertThatThrownBy(() -> new CoeaFlink(List.of(new RecordingJob("CountThings"))))
                 .hasMessageContaining("kebab-case");
     }
+
+    @Test
+    void theModuleListsItsThreeJobsAndEachOptionKeyOnce() {
+        assertThat(CoeaFlink.JOBS)
+                .extracting(FlinkJob::name)
+                .containsExactly("short-term-interest", "novelty-lookup", "exposure-novelty");
+        for (FlinkJob job : CoeaFlink.JOBS) {
+            assertThat(job.options().stream().map(ConfigOption::key))
+                    .as("option keys of %s", job.name())
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void configurationReferenceIsInStepWithTheCode() throws Exception {
+        assertThat(run(new CoeaFlink(CoeaFlink.JOBS), "options-doc")).isZero();
+        String doc =
+                java.nio.file.Files.readString(java.nio.file.Path.of("../docs/configuration.md"));
+        assertThat(doc)
+                .as(
+                        "docs/configuration.md is stale: append the output of coea flink options-doc"
+                                + " (docs/streaming.md)")
+                .contains(out.toString(StandardCharsets.UTF_8).trim());
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("### `coea flink short-term-interest`", "| `sequences.short-length` |");
+    }
 }

@@ -1,13 +1,9 @@
 package org.coea.common.sequence;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import org.coea.common.hash.CategorySetHash;
 
 /**
  * Builds a user's sequences from the user's training clicks (METHOD.md, DSIE):
@@ -15,9 +11,8 @@ import org.coea.common.hash.CategorySetHash;
  * <ul>
  *   <li>long-term (Eq. 3): the clicks in time order (ties by item id), keeping those with click
  *       strength {@code >= tau}, then the most recent {@code maxLength};
- *   <li>short-term: the last {@code n} clicks (unfiltered), and the categories of their items in
- *       time order, each kept at its first appearance (oldest first; an item's categories in their
- *       listed order), with the sorted set and its key hash ({@link CategorySetHash}).
+ *   <li>short-term: the last {@code n} clicks (unfiltered) and their categories, set and key hash,
+ *       by the rule of {@link ShortTermWindow} that the streaming job applies too.
  * </ul>
  *
  * A user whose long-term sequence is shorter than {@code minLength} is reported, not dropped
@@ -100,24 +95,26 @@ public final class SequenceRules implements java.io.Serializable {
                     ordered.size(),
                     longItems.length);
         }
-        List<Click> window =
-                ordered.subList(Math.max(0, ordered.size() - shortLength), ordered.size());
-        long[] shortItems = window.stream().mapToLong(Click::itemId).toArray();
-        LinkedHashSet<Integer> cats = new LinkedHashSet<>();
-        for (Click c : window) {
-            for (int k : c.categories()) {
-                cats.add(k);
-            }
-        }
-        int[] shortCategories = cats.stream().mapToInt(Integer::intValue).toArray();
-        int[] set = new TreeSet<>(cats).stream().mapToInt(Integer::intValue).toArray();
+        List<ShortTermWindow.Click> window =
+                ShortTermWindow.last(
+                        ordered.stream()
+                                .map(
+                                        c ->
+                                                new ShortTermWindow.Click(
+                                                        c.epochSeconds(),
+                                                        c.itemId(),
+                                                        c.categories()))
+                                .toList(),
+                        shortLength);
+        long[] shortItems = window.stream().mapToLong(ShortTermWindow.Click::itemId).toArray();
+        ShortTermWindow.Categories cats = ShortTermWindow.categories(window);
         UserSequence s =
                 new UserSequence(
                         longItems,
                         shortItems,
-                        shortCategories,
-                        set,
-                        CategorySetHash.hex(Arrays.stream(set).boxed().toList()),
+                        cats.categories(),
+                        cats.set(),
+                        cats.hash(),
                         ordered.size());
         return new Outcome(Optional.of(s), "", ordered.size(), longItems.length);
     }

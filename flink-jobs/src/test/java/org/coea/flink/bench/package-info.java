@@ -1,0 +1,2 @@
+/** The streaming benchmark behind bin/coea-bench-stream (not a test). */
+package org.coea.flink.bench;
