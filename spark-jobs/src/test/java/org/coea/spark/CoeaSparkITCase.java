@@ -86,7 +86,7 @@ class CoeaSparkITCase {
         JsonNode systems = report.get("systems");
         assertThat(systems.fieldNames())
                 .toIterable()
-                .containsExactly("CoEA", "CoEA 0 cycles", "Popularity", "Random");
+                .containsExactly("CoEA", "CoEA 0 cycles", "Popularity", "SASRec", "Random");
         for (JsonNode system : systems) {
             assertThat(system.get("NCP@5").asDouble()).isBetween(0.0, 1.0);
             assertThat(system.get("C-N@10").asDouble()).isBetween(0.0, 1.0);

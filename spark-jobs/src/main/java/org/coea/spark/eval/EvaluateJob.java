@@ -3,8 +3,10 @@ package org.coea.spark.eval;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +25,11 @@ import org.coea.common.config.Configuration;
 import org.coea.common.eval.CategoryMetrics;
 import org.coea.common.eval.MetricsAccumulator;
 import org.coea.common.metrics.StageMetrics;
+import org.coea.model.csa.CsaEncoder;
 import org.coea.spark.CommonOptions;
 import org.coea.spark.Stage;
+import org.coea.spark.csa.CsaJob;
+import org.coea.spark.csa.CsaVocabulary;
 import org.coea.spark.groups.GroupsJob;
 import org.coea.spark.ingest.IngestJob;
 import org.coea.spark.pco.PcoCycleJob;
@@ -32,6 +37,7 @@ import org.coea.spark.pco.ScoreJob;
 import org.coea.spark.sequences.SequencesJob;
 import org.coea.spark.split.SplitJob;
 import org.coea.spark.store.StoreJob;
+import org.coea.spark.warehouse.ModelFiles;
 import org.coea.spark.warehouse.Warehouse;
 
 /**
@@ -66,6 +72,7 @@ public final class EvaluateJob implements Stage {
     public static final String COEA_0 = "CoEA 0 cycles";
     public static final String POPULARITY = "Popularity";
     public static final String RANDOM = "Random";
+    public static final String SASREC = "SASRec";
 
     /** The seeds of the Random baseline, offsets from the run's seed. */
     static final int RANDOM_SEEDS = 3;
@@ -90,7 +97,7 @@ public final class EvaluateJob implements Stage {
 
     @Override
     public String summary() {
-        return "scores CoEA's novel categories (and Popularity, Random, CoEA 0 cycles) on the test window: C-H, C-N, NCP, CLTP, S-H @1/5/10 and coverage into report/metrics.json and metrics.md";
+        return "scores CoEA's novel categories (and CoEA 0 cycles, Popularity, SASRec, Random) on the test window: C-H, C-N, NCP, CLTP, S-H @1/5/10 and coverage into report/metrics.json and metrics.md";
     }
 
     @Override
@@ -158,10 +165,18 @@ public final class EvaluateJob implements Stage {
         if (byPopularity.isEmpty()) {
             throw new IllegalStateException("train_categories under " + w.root() + " is empty");
         }
+        NextItemCategories sasrec = nextItemModel(spark, w, catalogue);
+        if (sasrec != null) {
+            users =
+                    users.join(
+                            w.read("user_vectors", CsaJob.NAME).select("user_id", "h"),
+                            seq("user_id"),
+                            "left");
+        }
         Broadcast<Context> ctx =
                 spark.sparkContext()
                         .broadcast(
-                                new Context(byPopularity, longTail, catalogue, seed, hasV0),
+                                new Context(byPopularity, longTail, catalogue, seed, hasV0, sasrec),
                                 scala.reflect.ClassTag$.MODULE$.apply(Context.class));
         JavaRDD<Row> rows =
                 users.select(
@@ -170,7 +185,8 @@ public final class EvaluateJob implements Stage {
                                 col("history"),
                                 col("short_set"),
                                 col("coea"),
-                                hasV0 ? col("coea0") : col("coea").as("coea0"))
+                                hasV0 ? col("coea0") : col("coea").as("coea0"),
+                                sasrec != null ? col("h") : lit(null).as("h"))
                         .toJavaRDD();
         Map<String, MetricsAccumulator> acc =
                 rows.mapPartitions(it -> List.of(accumulate(it, ctx.value())).iterator())
@@ -184,6 +200,9 @@ public final class EvaluateJob implements Stage {
             report.add(COEA_0, List.of(seed), List.of(acc.get(COEA_0).means()));
         }
         report.add(POPULARITY, List.of(seed), List.of(acc.get(POPULARITY).means()));
+        if (sasrec != null) {
+            report.add(SASREC, List.of(seed), List.of(acc.get(SASREC).means()));
+        }
         List<Long> seeds = new ArrayList<>();
         List<Map<String, Double>> runs = new ArrayList<>();
         for (int s = 0; s < RANDOM_SEEDS; s++) {
@@ -371,7 +390,8 @@ public final class EvaluateJob implements Stage {
             Set<Integer> longTail,
             int catalogue,
             long seed,
-            boolean hasV0)
+            boolean hasV0,
+            NextItemCategories sasrec)
             implements java.io.Serializable {}
 
     static Map<String, MetricsAccumulator> accumulate(java.util.Iterator<Row> it, Context c) {
@@ -381,6 +401,9 @@ public final class EvaluateJob implements Stage {
             acc.put(COEA_0, new MetricsAccumulator(c.catalogue()));
         }
         acc.put(POPULARITY, new MetricsAccumulator(c.catalogue()));
+        if (c.sasrec() != null) {
+            acc.put(SASREC, new MetricsAccumulator(c.catalogue()));
+        }
         for (int s = 0; s < RANDOM_SEEDS; s++) {
             acc.put(RANDOM + "#" + s, new MetricsAccumulator(c.catalogue()));
         }
@@ -411,6 +434,11 @@ public final class EvaluateJob implements Stage {
                                 c.longTail());
             }
             acc.get(POPULARITY).add(popular, clicked, history, shortTerm, c.longTail());
+            if (c.sasrec() != null) {
+                List<Integer> next =
+                        r.isNullAt(6) ? popular : c.sasrec().top(floats(r.getList(6)), K_MAX);
+                acc.get(SASREC).add(next, clicked, history, shortTerm, c.longTail());
+            }
             for (int s = 0; s < RANDOM_SEEDS; s++) {
                 acc.get(RANDOM + "#" + s)
                         .add(
@@ -441,6 +469,56 @@ public final class EvaluateJob implements Stage {
             pool.set(j, t);
         }
         return pool.subList(0, Math.min(K_MAX, pool.size()));
+    }
+
+    private static float[] floats(List<Float> l) {
+        float[] out = new float[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = l.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * The SASRec baseline from the warehouse's CSA model ({@code models/csa}: the item embedding
+     * and vocabulary) and the items' categories; null when the CSA stage has not run.
+     */
+    static NextItemCategories nextItemModel(SparkSession spark, Warehouse w, int catalogue) {
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(w.modelPath(CsaJob.NAME));
+        try {
+            if (!w.hasTable("user_vectors")
+                    || !dir.getFileSystem(hadoop)
+                            .exists(new org.apache.hadoop.fs.Path(dir, "vocabulary.json"))) {
+                return null;
+            }
+            java.nio.file.Path local = ModelFiles.fetch(w.modelPath(CsaJob.NAME), hadoop);
+            CsaVocabulary vocab =
+                    CsaVocabulary.parse(
+                            java.nio.file.Files.readString(local.resolve("vocabulary.json")));
+            float[] e;
+            int dim;
+            try (CsaEncoder encoder = CsaEncoder.load(local)) {
+                ai.djl.ndarray.NDArray table = encoder.itemEmbedding();
+                dim = (int) table.getShape().get(1);
+                e = table.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            }
+            int[][] itemCategories = new int[e.length / dim][];
+            Arrays.fill(itemCategories, new int[0]);
+            for (Row r :
+                    w.read("items", IngestJob.NAME)
+                            .select("item_id", "categories")
+                            .collectAsList()) {
+                int i = vocab.item(r.getLong(0));
+                if (i > 0 && i < itemCategories.length && !r.isNullAt(1)) {
+                    itemCategories[i] =
+                            r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray();
+                }
+            }
+            return new NextItemCategories(e, dim, itemCategories, catalogue);
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot read the CSA model under " + dir, ex);
+        }
     }
 
     private static Set<Integer> set(Row r, int field) {
