@@ -12,6 +12,7 @@ import org.coea.common.config.ConfigOption;
 import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
 import org.coea.common.metrics.StageMetrics;
+import org.coea.spark.eval.CompareCommand;
 import org.coea.spark.store.LookupCommand;
 
 /**
@@ -45,6 +46,8 @@ public final class CoeaSpark {
         List<ConfigOption<?>> options = new ArrayList<>(CommonOptions.ALL);
         if (command.equals(RunJob.NAME)) {
             options.addAll(RunJob.options());
+        } else if (command.equals(CompareCommand.NAME)) {
+            options.addAll(CompareCommand.options());
         } else if (command.equals(LookupCommand.NAME)) {
             return lookup(rest, out, err);
         } else if (command.equals("options-doc")) {
@@ -61,7 +64,11 @@ public final class CoeaSpark {
         try {
             CommandLine cl = CommandLine.parse(rest, options);
             if (cl.help()) {
-                out.print(commandHelp(command, stage.map(Stage::summary), options));
+                Optional<String> summary =
+                        command.equals(CompareCommand.NAME)
+                                ? Optional.of(CompareCommand.summary())
+                                : stage.map(Stage::summary);
+                out.print(commandHelp(command, summary, options));
                 return 0;
             }
             conf = cl.resolve(options);
@@ -73,6 +80,8 @@ public final class CoeaSpark {
         try {
             if (command.equals(RunJob.NAME)) {
                 RunJob.run(spark, conf, out);
+            } else if (command.equals(CompareCommand.NAME)) {
+                CompareCommand.run(spark, conf, out);
             } else {
                 StageMetrics m = stage.get().run(spark, conf);
                 out.printf(
@@ -138,6 +147,12 @@ public final class CoeaSpark {
         }
         sb.append(
                 String.format(
+                        Locale.ROOT,
+                        "  %-12s %s%n",
+                        CompareCommand.NAME,
+                        CompareCommand.summary()));
+        sb.append(
+                String.format(
                         Locale.ROOT, "  %-12s %s%n", LookupCommand.NAME, LookupCommand.summary()));
         sb.append(
                 String.format(
@@ -168,6 +183,10 @@ public final class CoeaSpark {
                     .append("`\n\n")
                     .append(OptionsHelp.markdown(s.options()));
         }
+        sb.append("\n### `coea ")
+                .append(CompareCommand.NAME)
+                .append("`\n\nEvery option of `coea run`, and:\n\n")
+                .append(OptionsHelp.markdown(CompareCommand.ownOptions()));
         sb.append("\n### `coea ")
                 .append(LookupCommand.NAME)
                 .append("`\n\n")

@@ -571,6 +571,22 @@ public final class EvaluateJob implements Stage {
             seeds.put(system, runSeeds);
         }
 
+        /** A system whose mean and spread were computed elsewhere (a run's own report). */
+        void addSummary(
+                String system,
+                List<Long> runSeeds,
+                Map<String, Double> mean,
+                Map<String, Double> sd) {
+            means.put(system, new LinkedHashMap<>(mean));
+            spread.put(system, new LinkedHashMap<>(sd));
+            seeds.put(system, runSeeds);
+        }
+
+        /** The means by system. */
+        Map<String, Map<String, Double>> systems() {
+            return means;
+        }
+
         static double round(double v) {
             return Double.isNaN(v) ? v : Math.round(v * 1e4) / 1e4;
         }

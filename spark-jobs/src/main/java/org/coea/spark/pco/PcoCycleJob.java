@@ -44,6 +44,7 @@ import org.coea.model.train.TrainingLog;
 import org.coea.spark.CommonOptions;
 import org.coea.spark.Stage;
 import org.coea.spark.split.SplitJob;
+import org.coea.spark.store.StoreOptions;
 import org.coea.spark.warehouse.Warehouse;
 
 /**
@@ -106,6 +107,11 @@ public final class PcoCycleJob implements Stage {
         Warehouse w = new Warehouse(spark, conf.get(CommonOptions.WAREHOUSE));
         return run(
                 spark, w, PcoOptions.from(conf), StoreBridge.of(spark, w, conf), CycleHooks.NONE);
+    }
+
+    /** Runs the stage with resolved options, rewriting the store the store options describe. */
+    public StageMetrics run(SparkSession spark, Warehouse w, PcoOptions o, StoreOptions store) {
+        return run(spark, w, o, new StoreBridge(spark, w, store), CycleHooks.NONE);
     }
 
     /** Runs the stage with resolved options. */

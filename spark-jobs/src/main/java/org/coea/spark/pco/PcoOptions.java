@@ -439,6 +439,37 @@ public record PcoOptions(
                 seed);
     }
 
+    /** These options with another seed (the compare command's repeated runs). */
+    public PcoOptions withSeed(long newSeed) {
+        return new PcoOptions(
+                cycles,
+                sampleRate,
+                recentWindow,
+                maxNoveltyExamples,
+                maxRelevancePairs,
+                noveltySteps,
+                relevanceSteps,
+                batchSize,
+                learningRate,
+                hidden,
+                layers,
+                candidates,
+                gamma,
+                beta,
+                lambda,
+                dpoSteps,
+                dpoBatchSize,
+                dpoLearningRate,
+                relevanceCycleSteps,
+                guardDrop,
+                ablation,
+                rollbackTo,
+                baseModel,
+                promptTemplates,
+                device,
+                newSeed);
+    }
+
     /** These options with an ablation and a rollback target. */
     public PcoOptions with(Ablation ablation, Optional<Integer> rollbackTo, double guardDrop) {
         return new PcoOptions(
