@@ -61,8 +61,22 @@ STORE_ARGS = [
 ]
 
 
+# novelty-train, relevance-train and pco-cycle train on the driver (docs/pco.md): a driver GPU.
+DRIVER_GPU_CONF = {
+    **GPU_CONF,
+    "spark.driver.resource.gpu.amount": "1",
+    "spark.driver.resource.gpu.discoveryScript": "./getGpusResources.sh",
+    "spark.driver.memoryOverhead": "24g",
+}
+DRIVER_GPU_STAGES = {"novelty-train", "relevance-train", "pco-cycle"}
+
+
 def coea_task(stage, args, gpu=False, executors=10):
     """One CoEA command as a Spark application: ``coea <stage> --warehouse W <args>``."""
+    if gpu:
+        conf = DRIVER_GPU_CONF if stage in DRIVER_GPU_STAGES else GPU_CONF
+    else:
+        conf = CONF
     return SparkSubmitOperator(
         task_id=stage.replace("-", "_"),
         conn_id=CONN_ID,
@@ -70,7 +84,7 @@ def coea_task(stage, args, gpu=False, executors=10):
         java_class=MAIN_CLASS,
         name="coea-" + stage + "-{{ ds_nodash }}",
         application_args=[stage, "--warehouse", WAREHOUSE] + list(args),
-        conf=GPU_CONF if gpu else CONF,
+        conf=conf,
         files="getGpusResources.sh" if gpu else None,
         archives=BASE_MODEL_ARCHIVE + "#base-model" if gpu else None,
         num_executors=4 if gpu else executors,

@@ -22,6 +22,8 @@ fi
 STAGE=$1
 shift
 GPU_STAGES="profiles novelty-train relevance-train generate score pco-cycle"
+# These train on the driver (SFT, pairwise, DPO+KL; docs/pco.md), so their driver gets a GPU too.
+DRIVER_GPU_STAGES="novelty-train relevance-train pco-cycle"
 NS=${COEA_NAMESPACE:-coea}
 
 ARGS=(--master "$K8S_MASTER" --deploy-mode cluster
@@ -67,6 +69,13 @@ case " $GPU_STAGES " in
       fi
     fi
     STAGE_ARGS+=(--model.device "${COEA_MODEL_DEVICE:-gpu}") ;;
+esac
+case " $DRIVER_GPU_STAGES " in
+  *" $STAGE "*)
+    ARGS+=(--conf spark.driver.resource.gpu.amount=1
+      --conf spark.driver.resource.gpu.vendor=nvidia.com
+      --conf spark.driver.resource.gpu.discoveryScript=/opt/coea/getGpusResources.sh
+      --conf spark.driver.memoryOverhead="${COEA_DRIVER_OVERHEAD:-24g}") ;;
 esac
 
 # shellcheck disable=SC2086

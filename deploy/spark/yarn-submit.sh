@@ -24,6 +24,8 @@ STAGE=$1
 shift
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 GPU_STAGES="profiles novelty-train relevance-train generate score pco-cycle"
+# These train on the driver (SFT, pairwise, DPO+KL; docs/pco.md), so their driver gets a GPU too.
+DRIVER_GPU_STAGES="novelty-train relevance-train pco-cycle"
 
 ARGS=(--master yarn --deploy-mode cluster
   --class org.coea.spark.CoeaSpark
@@ -31,7 +33,7 @@ ARGS=(--master yarn --deploy-mode cluster
   --num-executors "${COEA_EXECUTORS:-10}"
   --executor-cores "${COEA_EXECUTOR_CORES:-4}"
   --executor-memory "${COEA_EXECUTOR_MEMORY:-16g}"
-  --driver-memory "${COEA_DRIVER_MEMORY:-8g}"
+  --driver-memory "${COEA_DRIVER_MEMORY:-16g}"
   --conf spark.sql.session.timeZone=UTC
   --conf spark.yarn.maxAppAttempts=1
   --conf "spark.driver.extraJavaOptions=-Dai.djl.offline=true -Duser.timezone=UTC"
@@ -55,6 +57,12 @@ case " $GPU_STAGES " in
       fi
     fi
     STAGE_ARGS+=(--model.device "${COEA_MODEL_DEVICE:-gpu}") ;;
+esac
+case " $DRIVER_GPU_STAGES " in
+  *" $STAGE "*)
+    ARGS+=(--conf spark.driver.resource.gpu.amount=1
+      --conf spark.driver.resource.gpu.discoveryScript=./getGpusResources.sh
+      --conf spark.driver.memoryOverhead="${COEA_DRIVER_OVERHEAD:-24g}") ;;
 esac
 
 # shellcheck disable=SC2086

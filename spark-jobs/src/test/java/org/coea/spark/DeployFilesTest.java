@@ -156,6 +156,7 @@ class DeployFilesTest {
                             "spark.executor.resource.gpu.amount",
                             "spark.task.resource.gpu.amount",
                             "spark.executor.resource.gpu.discoveryScript",
+                            "spark.driver.resource.gpu.amount",
                             "org.coea.spark.CoeaSpark");
         }
     }
