@@ -13,6 +13,7 @@ import org.coea.common.config.Configuration;
 import org.coea.common.config.OptionsHelp;
 import org.coea.common.metrics.StageMetrics;
 import org.coea.spark.eval.CompareCommand;
+import org.coea.spark.store.HBaseInitCommand;
 import org.coea.spark.store.LookupCommand;
 
 /**
@@ -50,6 +51,8 @@ public final class CoeaSpark {
             options.addAll(CompareCommand.options());
         } else if (command.equals(LookupCommand.NAME)) {
             return lookup(rest, out, err);
+        } else if (command.equals(HBaseInitCommand.NAME)) {
+            return hbaseInit(rest, out, err);
         } else if (command.equals("options-doc")) {
             out.print(optionsDoc());
             return 0;
@@ -132,6 +135,39 @@ public final class CoeaSpark {
         }
     }
 
+    /** {@code coea hbase-init}: no Spark session, one report line per namespace and table. */
+    private static int hbaseInit(String[] args, PrintStream out, PrintStream err) {
+        List<ConfigOption<?>> options = HBaseInitCommand.options();
+        Configuration conf;
+        try {
+            CommandLine cl = CommandLine.parse(args, options);
+            if (cl.help()) {
+                out.print(
+                        commandHelp(
+                                HBaseInitCommand.NAME,
+                                Optional.of(HBaseInitCommand.summary()),
+                                options));
+                return 0;
+            }
+            conf = cl.resolve(options);
+        } catch (IllegalArgumentException e) {
+            err.println("coea " + HBaseInitCommand.NAME + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            for (String line : HBaseInitCommand.run(conf)) {
+                out.println(HBaseInitCommand.NAME + ": " + line);
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("coea " + HBaseInitCommand.NAME + ": " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("coea " + HBaseInitCommand.NAME + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
     static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: coea <command> [--key value ...] [--config FILE] [--help]\n\n");
@@ -154,6 +190,12 @@ public final class CoeaSpark {
         sb.append(
                 String.format(
                         Locale.ROOT, "  %-12s %s%n", LookupCommand.NAME, LookupCommand.summary()));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "  %-12s %s%n",
+                        HBaseInitCommand.NAME,
+                        HBaseInitCommand.summary()));
         sb.append(
                 String.format(
                         Locale.ROOT,
@@ -191,6 +233,10 @@ public final class CoeaSpark {
                 .append(LookupCommand.NAME)
                 .append("`\n\n")
                 .append(OptionsHelp.markdown(LookupCommand.options()));
+        sb.append("\n### `coea ")
+                .append(HBaseInitCommand.NAME)
+                .append("`\n\n")
+                .append(OptionsHelp.markdown(HBaseInitCommand.options()));
         return sb.toString();
     }
 }

@@ -95,4 +95,47 @@ class ShadedJarITCase {
                 StageMetrics.parseJson(Files.readString(tmp.resolve("w/_metrics/split.json")));
         assertThat(split).containsEntry("mode", "by-day");
     }
+
+    /**
+     * {@code --help} and {@code hbase-init --help} from the shaded jar alone (deploy/ runs both).
+     */
+    @Test
+    void shadedJarPrintsTheCommandsAndHBaseInitHelp() throws Exception {
+        Path target = Path.of("target");
+        Path jar;
+        try (Stream<Path> files = Files.list(target)) {
+            jar =
+                    files.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .matches(
+                                                            "coea-spark-jobs-[^-]+(-SNAPSHOT)?\\.jar"))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no shaded jar in target/"));
+        }
+        String classpath =
+                jar.toAbsolutePath()
+                        + File.pathSeparator
+                        + Files.readString(target.resolve("classpath.txt")).trim();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (List<String> args : List.of(List.of("--help"), List.of("hbase-init", "--help"))) {
+            List<String> cmd =
+                    new ArrayList<>(List.of(java, "-cp", classpath, "org.coea.spark.CoeaSpark"));
+            cmd.addAll(args);
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(tmp.resolve("help.txt").toFile())
+                            .start();
+            assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("%s finished", args).isTrue();
+            String output = Files.readString(tmp.resolve("help.txt"), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as("%s: %s", args, output).isZero();
+            assertThat(output)
+                    .as("%s", args)
+                    .contains(
+                            args.size() == 1 ? "pco-cycle" : "--hbase-init.novelty-regions",
+                            args.size() == 1 ? "hbase-init" : "--store.hbase.quorum");
+        }
+    }
 }

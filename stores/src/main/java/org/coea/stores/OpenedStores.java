@@ -91,7 +91,7 @@ public final class OpenedStores implements AutoCloseable {
     }
 
     /** The HBase client configuration of the settings: quorum, port, znode, then the extras. */
-    static Configuration hbaseConfiguration(StoreSettings s) {
+    public static Configuration hbaseConfiguration(StoreSettings s) {
         Configuration conf = HBaseConfiguration.create();
         conf.set(HConstants.ZOOKEEPER_QUORUM, s.hbaseQuorum());
         conf.setInt(HConstants.ZOOKEEPER_CLIENT_PORT, s.hbaseClientPort());
