@@ -2,13 +2,12 @@ package org.coea.flink.store;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.ConfigOptions;
 import org.coea.common.config.Configuration;
+import org.coea.stores.HBaseClientOptions;
 import org.coea.stores.StoreSettings;
 import org.coea.stores.Versions;
 
@@ -34,38 +33,12 @@ public final class StoreOptions {
                     .pathType()
                     .defaultValue("warehouse/store/rocksdb")
                     .withDescription("RocksDB directory, a local path.");
-    public static final ConfigOption<String> HBASE_QUORUM =
-            ConfigOptions.key("store.hbase.quorum")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "ZooKeeper quorum of the HBase cluster, comma-separated hosts (required with store.kind=hbase).");
-    public static final ConfigOption<Integer> HBASE_CLIENT_PORT =
-            ConfigOptions.key("store.hbase.client-port")
-                    .intType()
-                    .defaultValue(StoreSettings.DEFAULT_CLIENT_PORT)
-                    .withDescription("ZooKeeper client port of the HBase cluster.");
-    public static final ConfigOption<String> HBASE_ZNODE_PARENT =
-            ConfigOptions.key("store.hbase.znode-parent")
-                    .stringType()
-                    .defaultValue(StoreSettings.DEFAULT_ZNODE_PARENT)
-                    .withDescription("Root znode of the HBase cluster.");
-    public static final ConfigOption<String> HBASE_PROPERTIES =
-            ConfigOptions.key("store.hbase.properties")
-                    .stringType()
-                    .defaultValue("")
-                    .withDescription(
-                            "Further HBase client settings as comma-separated key=value pairs, keys starting with hbase. or zookeeper.");
-    public static final ConfigOption<String> NOVELTY_TABLE =
-            ConfigOptions.key("store.novelty-table")
-                    .stringType()
-                    .defaultValue("coea_novelty")
-                    .withDescription("HBase table of the novelty store (created when missing).");
-    public static final ConfigOption<String> USER_TABLE =
-            ConfigOptions.key("store.user-table")
-                    .stringType()
-                    .defaultValue("coea_users")
-                    .withDescription("HBase table of the user store (created when missing).");
+    public static final ConfigOption<String> HBASE_QUORUM = HBaseClientOptions.QUORUM;
+    public static final ConfigOption<Integer> HBASE_CLIENT_PORT = HBaseClientOptions.CLIENT_PORT;
+    public static final ConfigOption<String> HBASE_ZNODE_PARENT = HBaseClientOptions.ZNODE_PARENT;
+    public static final ConfigOption<String> HBASE_PROPERTIES = HBaseClientOptions.PROPERTIES;
+    public static final ConfigOption<String> NOVELTY_TABLE = HBaseClientOptions.NOVELTY_TABLE;
+    public static final ConfigOption<String> USER_TABLE = HBaseClientOptions.USER_TABLE;
 
     /** Every option, in help order. */
     public static final List<ConfigOption<?>> OPTIONS =
@@ -102,42 +75,13 @@ public final class StoreOptions {
                     StoreSettings.rocksDb(
                             path.startsWith("file:") ? Path.of(URI.create(path)) : Path.of(path));
         } else {
-            String quorum =
-                    conf.optional(HBASE_QUORUM)
-                            .filter(q -> !q.isBlank())
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "store.kind=hbase needs --"
-                                                            + HBASE_QUORUM.key()));
-            base = StoreSettings.hbase(quorum);
+            base = StoreSettings.hbase(HBaseClientOptions.quorum(conf, "store.kind=hbase"));
         }
         try {
             return Optional.of(
-                    base.withClientPort(conf.get(HBASE_CLIENT_PORT))
-                            .withZnodeParent(conf.get(HBASE_ZNODE_PARENT))
-                            .withHBaseProperties(properties(conf.get(HBASE_PROPERTIES)))
-                            .withTables(conf.get(NOVELTY_TABLE), conf.get(USER_TABLE))
-                            .withRetainVersions(Versions.MIN_RETAINED));
+                    HBaseClientOptions.apply(base, conf).withRetainVersions(Versions.MIN_RETAINED));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("store options: " + e.getMessage(), e);
         }
-    }
-
-    /** Parses {@code k=v,k2=v2}. */
-    static Map<String, String> properties(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException(
-                        HBASE_PROPERTIES.key() + ": expected key=value, got '" + pair + "'");
-            }
-            out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-        }
-        return out;
     }
 }

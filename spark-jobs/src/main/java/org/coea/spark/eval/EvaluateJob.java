@@ -97,7 +97,7 @@ public final class EvaluateJob implements Stage {
 
     @Override
     public String summary() {
-        return "scores CoEA's novel categories (and CoEA 0 cycles, Popularity, SASRec, Random) on the test window: C-H, C-N, NCP, CLTP, S-H @1/5/10 and coverage into report/metrics.json and metrics.md";
+        return "scores CoEA's novel categories (and CoEA 0 cycles, Popularity, SASRec, Random) on the test window: C-H, C-N, NCP, CLTP, S-H @1/5/10 and coverage into report/ (metrics.json, metrics.md, index.html)";
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.ConfigOptions;
 import org.coea.common.config.Configuration;
+import org.coea.stores.HBaseClientOptions;
 import org.coea.stores.OpenedStores;
 import org.coea.stores.StoreSettings;
 import org.coea.stores.hbase.HBaseLayout;
@@ -120,24 +121,9 @@ public final class HBaseInitCommand {
 
     /** The HBase settings of the options (the quorum is required). */
     static StoreSettings settings(Configuration conf) {
-        String quorum =
-                conf.optional(StoreOptions.HBASE_QUORUM)
-                        .filter(q -> !q.isBlank())
-                        .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "--"
-                                                        + StoreOptions.HBASE_QUORUM.key()
-                                                        + " is required (the ZooKeeper hosts)"));
+        String quorum = HBaseClientOptions.quorum(conf, NAME);
         try {
-            return StoreSettings.hbase(quorum)
-                    .withClientPort(conf.get(StoreOptions.HBASE_CLIENT_PORT))
-                    .withZnodeParent(conf.get(StoreOptions.HBASE_ZNODE_PARENT))
-                    .withHBaseProperties(
-                            StoreOptions.properties(conf.get(StoreOptions.HBASE_PROPERTIES)))
-                    .withTables(
-                            conf.get(StoreOptions.NOVELTY_TABLE),
-                            conf.get(StoreOptions.USER_TABLE));
+            return HBaseClientOptions.apply(StoreSettings.hbase(quorum), conf);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("store options: " + e.getMessage(), e);
         }

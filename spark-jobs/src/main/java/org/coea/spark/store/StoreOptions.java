@@ -2,14 +2,13 @@ package org.coea.spark.store;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.coea.common.config.ConfigOption;
 import org.coea.common.config.ConfigOptions;
 import org.coea.common.config.Configuration;
 import org.coea.spark.CommonOptions;
+import org.coea.stores.HBaseClientOptions;
 import org.coea.stores.StoreSettings;
 import org.coea.stores.Versions;
 
@@ -32,38 +31,12 @@ public record StoreOptions(StoreSettings settings) {
                     .noDefaultValue()
                     .withDescription(
                             "RocksDB directory, a local path; unset: <warehouse>/store/rocksdb (the warehouse must then be local).");
-    public static final ConfigOption<String> HBASE_QUORUM =
-            ConfigOptions.key("store.hbase.quorum")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "ZooKeeper quorum of the HBase cluster, comma-separated hosts (required with store.kind=hbase).");
-    public static final ConfigOption<Integer> HBASE_CLIENT_PORT =
-            ConfigOptions.key("store.hbase.client-port")
-                    .intType()
-                    .defaultValue(StoreSettings.DEFAULT_CLIENT_PORT)
-                    .withDescription("ZooKeeper client port of the HBase cluster.");
-    public static final ConfigOption<String> HBASE_ZNODE_PARENT =
-            ConfigOptions.key("store.hbase.znode-parent")
-                    .stringType()
-                    .defaultValue(StoreSettings.DEFAULT_ZNODE_PARENT)
-                    .withDescription("Root znode of the HBase cluster.");
-    public static final ConfigOption<String> HBASE_PROPERTIES =
-            ConfigOptions.key("store.hbase.properties")
-                    .stringType()
-                    .defaultValue("")
-                    .withDescription(
-                            "Further HBase client settings as comma-separated key=value pairs, keys starting with hbase. or zookeeper. (e.g. hbase.client.retries.number=5).");
-    public static final ConfigOption<String> NOVELTY_TABLE =
-            ConfigOptions.key("store.novelty-table")
-                    .stringType()
-                    .defaultValue("coea_novelty")
-                    .withDescription("HBase table of the novelty store (created when missing).");
-    public static final ConfigOption<String> USER_TABLE =
-            ConfigOptions.key("store.user-table")
-                    .stringType()
-                    .defaultValue("coea_users")
-                    .withDescription("HBase table of the user store (created when missing).");
+    public static final ConfigOption<String> HBASE_QUORUM = HBaseClientOptions.QUORUM;
+    public static final ConfigOption<Integer> HBASE_CLIENT_PORT = HBaseClientOptions.CLIENT_PORT;
+    public static final ConfigOption<String> HBASE_ZNODE_PARENT = HBaseClientOptions.ZNODE_PARENT;
+    public static final ConfigOption<String> HBASE_PROPERTIES = HBaseClientOptions.PROPERTIES;
+    public static final ConfigOption<String> NOVELTY_TABLE = HBaseClientOptions.NOVELTY_TABLE;
+    public static final ConfigOption<String> USER_TABLE = HBaseClientOptions.USER_TABLE;
     public static final ConfigOption<Integer> BATCH_SIZE =
             ConfigOptions.key("store.batch-size")
                     .intType()
@@ -109,23 +82,11 @@ public record StoreOptions(StoreSettings settings) {
                             .orElseGet(() -> defaultPath(conf.get(CommonOptions.WAREHOUSE)));
             base = StoreSettings.rocksDb(localPath(path));
         } else {
-            String quorum =
-                    conf.optional(HBASE_QUORUM)
-                            .filter(q -> !q.isBlank())
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "store.kind=hbase needs --"
-                                                            + HBASE_QUORUM.key()
-                                                            + " (the ZooKeeper hosts)"));
-            base = StoreSettings.hbase(quorum);
+            base = StoreSettings.hbase(HBaseClientOptions.quorum(conf, "store.kind=hbase"));
         }
         try {
             return new StoreOptions(
-                    base.withClientPort(conf.get(HBASE_CLIENT_PORT))
-                            .withZnodeParent(conf.get(HBASE_ZNODE_PARENT))
-                            .withHBaseProperties(properties(conf.get(HBASE_PROPERTIES)))
-                            .withTables(conf.get(NOVELTY_TABLE), conf.get(USER_TABLE))
+                    HBaseClientOptions.apply(base, conf)
                             .withBatchSize(conf.get(BATCH_SIZE))
                             .withRetainVersions(conf.get(RETAIN_VERSIONS)));
         } catch (IllegalArgumentException e) {
@@ -162,22 +123,5 @@ public record StoreOptions(StoreSettings settings) {
 
     private static boolean isLocal(String path) {
         return path.startsWith("file:") || !path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
-    }
-
-    /** Parses {@code k=v,k2=v2}. */
-    static Map<String, String> properties(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException(
-                        HBASE_PROPERTIES.key() + " expects key=value pairs, got '" + pair + "'");
-            }
-            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return out;
     }
 }
