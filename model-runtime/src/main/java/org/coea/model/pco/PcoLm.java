@@ -137,6 +137,9 @@ final class PcoLm implements AutoCloseable {
             PromptSettings settings,
             DeviceSelection device,
             PromptTemplates templates) {
+        // Recorded as given: a relative path (YARN's ./base-model archive) resolves in each
+        // container's own working directory when executors load the saved model.
+        Path recorded = base.normalize();
         Path dir = base.toAbsolutePath().normalize();
         for (String f : List.of(Qwen2Checkpoints.CONFIG, "tokenizer.json")) {
             if (!Files.isRegularFile(dir.resolve(f))) {
@@ -165,7 +168,7 @@ final class PcoLm implements AutoCloseable {
                     categories,
                     settings,
                     Optional.empty(),
-                    Optional.of(dir),
+                    Optional.of(recorded),
                     Optional.of(templates));
         } catch (RuntimeException e) {
             model.close();

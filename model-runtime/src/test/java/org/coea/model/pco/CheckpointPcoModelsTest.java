@@ -248,6 +248,22 @@ class CheckpointPcoModelsTest {
     }
 
     @Test
+    void aRelativeBasePathIsRecordedAsGiven(@TempDir Path dir) throws IOException {
+        // as on YARN, where every container unpacks the checkpoint as ./base-model
+        Path relative = Path.of("").toAbsolutePath().relativize(base);
+        try (NoveltyModel m =
+                NoveltyModel.fromCheckpoint(
+                        relative, NAMES, PromptSettings.DEFAULT, CPU, SHORT, 3)) {
+            m.save(dir.resolve("m"));
+        }
+        assertThat(Files.readString(dir.resolve("m/" + PcoLm.BACKBONE)))
+                .contains("\"base_model\":\"" + relative + "\"");
+        try (NoveltyModel back = NoveltyModel.load(dir.resolve("m"), CPU)) {
+            assertThat(back.checkpointBacked()).isTrue();
+        }
+    }
+
+    @Test
     void aChangedBaseOrAMissingTokenizerFailsClearly(@TempDir Path dir) throws IOException {
         Path copy = dir.resolve("base");
         Files.createDirectories(copy);
