@@ -16,7 +16,7 @@ import org.coea.model.train.Seeds;
  * example is in exactly one batch per epoch; which examples share a batch changes from epoch to
  * epoch. The training loop then visits the batches in a seeded random order.
  */
-final class LengthBuckets {
+public final class LengthBuckets {
     /** Batches per sorting pool: large enough to find similar lengths, small enough to mix. */
     static final int POOL_BATCHES = 32;
 
@@ -28,7 +28,7 @@ final class LengthBuckets {
      * @param lengths the length of each example
      * @param batchSize examples per batch (the last batch of a pool may be smaller)
      */
-    static List<int[]> batches(int[] lengths, int batchSize, int epochs, long seed) {
+    public static List<int[]> batches(int[] lengths, int batchSize, int epochs, long seed) {
         if (batchSize <= 0 || epochs <= 0) {
             throw new IllegalArgumentException("batch size and epochs must be positive");
         }

@@ -71,6 +71,31 @@ public final class CompareCommand {
                     .withDescription(
                             "Comma-separated pco.ablation values to run beside CoEA (none for CoEA alone).");
 
+    /** The option value naming the Google-v1 baseline. */
+    static final String GOOGLE_V1_KEY = "google-v1";
+
+    /** The report name of the Google-v1 baseline. */
+    public static final String GOOGLE_V1 = "Google-v1";
+
+    /** The trained baselines compare knows. */
+    static final List<String> KNOWN_BASELINES = List.of(GOOGLE_V1_KEY);
+
+    /** The trained baselines to run beside CoEA. */
+    public static final ConfigOption<String> BASELINES =
+            ConfigOptions.key("compare.baselines")
+                    .stringType()
+                    .defaultValue("google-v1")
+                    .withDescription(
+                            "Comma-separated trained baselines to run beside CoEA (none for none): google-v1 (Novelty + Relevance on the short-term sequence only, aligned once: one DPO cycle). Popularity, SASRec and Random always come from the evaluation.");
+
+    /** Whether finished work of an earlier compare in the same warehouse is kept. */
+    public static final ConfigOption<Boolean> REUSE =
+            ConfigOptions.key("compare.reuse")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Keep the shared tables and every finished run of an earlier compare in this warehouse when they were made with the same options (runs/shared.json, runs/<run>/run.json); redo the rest.");
+
     /** The report names of the ablations. */
     static final Map<Ablation, String> NAMES =
             Map.of(
@@ -88,14 +113,13 @@ public final class CompareCommand {
 
     /** The command's own options. */
     public static List<ConfigOption<?>> ownOptions() {
-        return List.of(SEEDS, ABLATIONS);
+        return List.of(SEEDS, ABLATIONS, BASELINES, REUSE);
     }
 
     /** Every option: the whole pipeline's and the command's own. */
     public static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> all = new ArrayList<>(RunJob.options());
-        all.add(SEEDS);
-        all.add(ABLATIONS);
+        all.addAll(ownOptions());
         return all;
     }
 
@@ -136,57 +160,75 @@ public final class CompareCommand {
         String root = conf.get(CommonOptions.WAREHOUSE);
         Path local = localRoot(root);
         Warehouse base = new Warehouse(spark, root);
-        for (Stage stage : Stages.pipeline(false)) {
-            out.printf(Locale.ROOT, "== compare: %s ==%n", stage.name());
-            stage.run(spark, conf);
-            if (stage.name().equals(PcoDatasetsJob.NAME)) {
-                break;
+        boolean reuse = conf.get(REUSE);
+        String shared = fingerprint(conf, "shared");
+        Path sharedMarker = local.resolve("runs").resolve("shared.json");
+        if (reuse && shared.equals(readMarker(sharedMarker))) {
+            out.printf(Locale.ROOT, "== compare: shared stages kept (%s) ==%n", sharedMarker);
+        } else {
+            deleteIfExists(sharedMarker);
+            for (Stage stage : Stages.pipeline(false)) {
+                out.printf(Locale.ROOT, "== compare: %s ==%n", stage.name());
+                stage.run(spark, conf);
+                if (stage.name().equals(PcoDatasetsJob.NAME)) {
+                    break;
+                }
             }
+            writeMarker(sharedMarker, shared);
+            reuse = false;
         }
         PcoOptions pco = PcoOptions.from(conf);
         long seed = conf.get(CommonOptions.SEED);
-        List<Ablation> variants = new ArrayList<>();
-        variants.add(Ablation.NONE);
-        variants.addAll(ablations);
-        Map<Ablation, List<Map<String, Map<String, Double>>>> results = new LinkedHashMap<>();
-        Map<Ablation, Path> firstRun = new LinkedHashMap<>();
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("none", EvaluateJob.COEA, Ablation.NONE, false));
+        for (Ablation a : ablations) {
+            variants.add(
+                    new Variant(
+                            a.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                            NAMES.get(a),
+                            a,
+                            false));
+        }
+        if (baselines(conf.get(BASELINES)).contains(GOOGLE_V1_KEY)) {
+            variants.add(new Variant(GOOGLE_V1_KEY, GOOGLE_V1, Ablation.NO_LONG, true));
+        }
+        Map<Variant, List<Map<String, Map<String, Double>>>> results = new LinkedHashMap<>();
+        Map<Variant, Path> firstRun = new LinkedHashMap<>();
         List<Long> seedList = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
             seedList.add(seed + s);
         }
-        for (Ablation a : variants) {
-            for (long runSeed : seedList) {
-                String name = a.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-s" + runSeed;
-                out.printf(Locale.ROOT, "== compare: run %s ==%n", name);
+        // Seed by seed, so that an interrupted comparison (kept with compare.reuse) has every
+        // variant's first seed before any variant's second.
+        for (long runSeed : seedList) {
+            for (Variant v : variants) {
+                String name = v.dir() + "-s" + runSeed;
                 Path dir = local.resolve("runs").resolve(name);
-                copyShared(local, dir);
-                Warehouse w = new Warehouse(spark, dir.toString());
-                PcoOptions o = pco.withSeed(runSeed).with(a, Optional.empty(), pco.guardDrop());
-                StoreOptions store = new StoreOptions(StoreSettings.rocksDb(dir.resolve("store")));
-                new NoveltyTrainJob().run(spark, w, o);
-                new RelevanceTrainJob().run(spark, w, o);
-                new GenerateJob().run(spark, w, o);
-                new ScoreJob().run(spark, w, o);
-                new StoreJob().run(spark, w, store);
-                new PcoCycleJob().run(spark, w, o, store);
-                new EvaluateJob().run(spark, w, runSeed);
-                results.computeIfAbsent(a, k -> new ArrayList<>()).add(systems(dir));
-                firstRun.putIfAbsent(a, dir);
+                Path marker = dir.resolve("run.json");
+                String print = fingerprint(conf, name);
+                if (reuse && print.equals(readMarker(marker))) {
+                    out.printf(Locale.ROOT, "== compare: run %s kept ==%n", name);
+                } else {
+                    out.printf(Locale.ROOT, "== compare: run %s ==%n", name);
+                    runVariant(spark, local, dir, pco, v, runSeed);
+                    writeMarker(marker, print);
+                }
+                results.computeIfAbsent(v, k -> new ArrayList<>()).add(systems(dir));
+                firstRun.putIfAbsent(v, dir);
             }
         }
 
         EvaluateJob.Report report = new EvaluateJob.Report(seed);
-        List<Map<String, Double>> coea = pick(results.get(Ablation.NONE), EvaluateJob.COEA);
-        report.add(EvaluateJob.COEA, seedList, coea);
-        for (Ablation a : ablations) {
-            report.add(NAMES.get(a), seedList, pick(results.get(a), EvaluateJob.COEA));
+        Variant coea = variants.get(0);
+        for (Variant v : variants) {
+            report.add(v.report(), seedList, pick(results.get(v), EvaluateJob.COEA));
         }
-        List<Map<String, Double>> v0 = pick(results.get(Ablation.NONE), EvaluateJob.COEA_0);
+        List<Map<String, Double>> v0 = pick(results.get(coea), EvaluateJob.COEA_0);
         if (!v0.isEmpty()) {
             report.add(EvaluateJob.COEA_0, seedList, v0);
         }
-        Map<String, Map<String, Double>> first = results.get(Ablation.NONE).get(0);
-        Map<String, Object> firstSeeds = seedsOf(firstRun.get(Ablation.NONE));
+        Map<String, Map<String, Double>> first = results.get(coea).get(0);
+        Map<String, Object> firstSeeds = seedsOf(firstRun.get(coea));
         for (String baseline :
                 List.of(EvaluateJob.POPULARITY, EvaluateJob.SASREC, EvaluateJob.RANDOM)) {
             if (!first.containsKey(baseline)) {
@@ -197,7 +239,7 @@ public final class CompareCommand {
                         baseline,
                         longs(firstSeeds.get(baseline)),
                         first.get(baseline),
-                        spreadOf(firstRun.get(Ablation.NONE), baseline));
+                        spreadOf(firstRun.get(coea), baseline));
             } else {
                 report.add(baseline, List.of(seed), List.of(first.get(baseline)));
             }
@@ -206,10 +248,56 @@ public final class CompareCommand {
         for (Path dir : firstRun.values()) {
             EvaluateJob.cycleSeries(new Warehouse(spark, dir.toString())).ifPresent(series::add);
         }
-        long users = ((Number) seedsOf(firstRun.get(Ablation.NONE)).get("users")).longValue();
+        long users = ((Number) seedsOf(firstRun.get(coea)).get("users")).longValue();
         report.write(base, users, series, EvaluateJob.groupSimilarity(base));
         out.print(report.markdown(users));
         return report.systems();
+    }
+
+    /**
+     * One PCO variant of the comparison: its run directory prefix, its name in the report, its
+     * ablation and whether it is aligned once (one cycle) rather than over pco.cycles cycles.
+     */
+    record Variant(String dir, String report, Ablation ablation, boolean alignOnce) {}
+
+    /** Trains, stores, cycles and evaluates one variant in its own copy of the warehouse. */
+    private static void runVariant(
+            SparkSession spark, Path local, Path dir, PcoOptions pco, Variant v, long runSeed) {
+        copyShared(local, dir);
+        Warehouse w = new Warehouse(spark, dir.toString());
+        PcoOptions o = pco.withSeed(runSeed).with(v.ablation(), Optional.empty(), pco.guardDrop());
+        if (v.alignOnce()) {
+            o = o.withCycles(1, pco.sampleRate());
+        }
+        StoreOptions store = new StoreOptions(StoreSettings.rocksDb(dir.resolve("store")));
+        new NoveltyTrainJob().run(spark, w, o);
+        new RelevanceTrainJob().run(spark, w, o);
+        new GenerateJob().run(spark, w, o);
+        new ScoreJob().run(spark, w, o);
+        new StoreJob().run(spark, w, store);
+        new PcoCycleJob().run(spark, w, o, store);
+        new EvaluateJob().run(spark, w, runSeed);
+    }
+
+    /** The baselines an option value names. */
+    static List<String> baselines(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String p = part.strip().toLowerCase(Locale.ROOT);
+            if (p.isEmpty() || p.equals("none") || out.contains(p)) {
+                continue;
+            }
+            if (!KNOWN_BASELINES.contains(p)) {
+                throw new IllegalArgumentException(
+                        BASELINES.key()
+                                + ": unknown baseline '"
+                                + part.strip()
+                                + "'; known: "
+                                + String.join(", ", KNOWN_BASELINES));
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static List<Map<String, Double>> pick(
@@ -273,6 +361,55 @@ public final class CompareCommand {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * What a piece of the comparison depends on: every option's value but the command's own, and
+     * the piece's name. A kept piece must have been made from the same.
+     */
+    static String fingerprint(Configuration conf, String piece) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (ConfigOption<?> option : conf.options()) {
+            if (ownOptions().contains(option)) {
+                continue;
+            }
+            values.put(option.key(), String.valueOf(conf.optional(option).orElse(null)));
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("piece", piece);
+        doc.put("options", values);
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readMarker(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static void writeMarker(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
         }
     }
 
