@@ -2,6 +2,7 @@ package org.coea.flink;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -23,6 +24,8 @@ import org.coea.common.config.Configuration;
  * @param maxOutOfOrderness how far event time may run backwards before an event is late
  * @param transactionTimeout the Kafka transaction timeout of the exactly-once sinks (at most the
  *     broker's {@code transaction.max.timeout.ms})
+ * @param kafkaClientProperties Kafka client settings for every source and sink (security and
+ *     tuning), from {@code kafka.client-properties}; never printed with their values
  */
 public record StreamOptions(
         String bootstrapServers,
@@ -31,9 +34,30 @@ public record StreamOptions(
         int restartAttempts,
         Duration restartDelay,
         Duration maxOutOfOrderness,
-        Duration transactionTimeout)
+        Duration transactionTimeout,
+        Map<String, String> kafkaClientProperties)
         implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The options without extra Kafka client settings. */
+    public StreamOptions(
+            String bootstrapServers,
+            Duration checkpointInterval,
+            int parallelism,
+            int restartAttempts,
+            Duration restartDelay,
+            Duration maxOutOfOrderness,
+            Duration transactionTimeout) {
+        this(
+                bootstrapServers,
+                checkpointInterval,
+                parallelism,
+                restartAttempts,
+                restartDelay,
+                maxOutOfOrderness,
+                transactionTimeout,
+                Map.of());
+    }
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("kafka.bootstrap-servers")
@@ -75,10 +99,36 @@ public record StreamOptions(
                     .withDescription(
                             "Kafka transaction timeout of the exactly-once sinks in ms; at most the broker's transaction.max.timeout.ms (15 min by default), more than the checkpoint interval.");
 
+    public static final ConfigOption<String> CLIENT_PROPERTIES =
+            ConfigOptions.key("kafka.client-properties")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A Java properties file of Kafka client settings for every source and sink of the job: security.protocol, sasl.mechanism, sasl.jaas.config, sasl.kerberos.service.name, ssl.truststore.location, ... (docs/operations.md). Keep secrets out of it: reference them through Kafka config providers (config.providers=env with ${env:VAR}, or a mounted secret file with config.providers=file). Settings the jobs own (bootstrap.servers, group.id, isolation.level, serializers, transactions) are rejected.");
+
+    /**
+     * Client settings the jobs set themselves, from their options or for exactly-once: a file
+     * setting one of them is rejected rather than silently overridden.
+     */
+    static final java.util.Set<String> OWNED =
+            java.util.Set.of(
+                    "bootstrap.servers",
+                    "group.id",
+                    "isolation.level",
+                    "enable.auto.commit",
+                    "key.deserializer",
+                    "value.deserializer",
+                    "key.serializer",
+                    "value.serializer",
+                    "transactional.id",
+                    "transaction.timeout.ms",
+                    "enable.idempotence");
+
     /** The shared options, in help order. */
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
                     BOOTSTRAP_SERVERS,
+                    CLIENT_PROPERTIES,
                     CHECKPOINT_INTERVAL_MS,
                     PARALLELISM,
                     RESTART_ATTEMPTS,
@@ -107,6 +157,7 @@ public record StreamOptions(
 
     /** Validates the values; names the wrong one. */
     public StreamOptions {
+        kafkaClientProperties = copy(kafkaClientProperties);
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(BOOTSTRAP_SERVERS.key() + " is empty");
         }
@@ -140,7 +191,77 @@ public record StreamOptions(
                 conf.get(RESTART_ATTEMPTS),
                 Duration.ofMillis(conf.get(RESTART_DELAY_MS)),
                 Duration.ofMillis(conf.get(MAX_OUT_OF_ORDERNESS_MS)),
-                Duration.ofMillis(conf.get(TRANSACTION_TIMEOUT_MS)));
+                Duration.ofMillis(conf.get(TRANSACTION_TIMEOUT_MS)),
+                conf.optional(CLIENT_PROPERTIES)
+                        .map(f -> clientProperties(java.nio.file.Path.of(f)))
+                        .orElse(Map.of()));
+    }
+
+    /**
+     * Reads a Kafka client properties file.
+     *
+     * @throws IllegalArgumentException naming the file: unreadable, or setting a key the jobs own
+     */
+    public static Map<String, String> clientProperties(java.nio.file.Path file) {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r =
+                java.nio.file.Files.newBufferedReader(
+                        file, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    CLIENT_PROPERTIES.key() + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (OWNED.contains(k)) {
+                throw new IllegalArgumentException(
+                        CLIENT_PROPERTIES.key()
+                                + ": "
+                                + file
+                                + " sets "
+                                + k
+                                + ", which the jobs set themselves (use the job options instead)");
+            }
+            out.put(k, p.getProperty(k));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The Kafka client settings as {@link java.util.Properties}. */
+    public java.util.Properties kafkaProperties() {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(kafkaClientProperties);
+        return p;
+    }
+
+    /** Copies the client settings into a sorted, unmodifiable (serializable) map. */
+    private static Map<String, String> copy(Map<String, String> m) {
+        return m == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(m));
+    }
+
+    /** The options, with the Kafka client settings' names only (their values may be secrets). */
+    @Override
+    public String toString() {
+        return "StreamOptions[bootstrapServers="
+                + bootstrapServers
+                + ", checkpointInterval="
+                + checkpointInterval
+                + ", parallelism="
+                + parallelism
+                + ", restartAttempts="
+                + restartAttempts
+                + ", restartDelay="
+                + restartDelay
+                + ", maxOutOfOrderness="
+                + maxOutOfOrderness
+                + ", transactionTimeout="
+                + transactionTimeout
+                + ", kafkaClientProperties="
+                + kafkaClientProperties.keySet()
+                + "]";
     }
 
     /** These options with other bootstrap servers. */
@@ -152,7 +273,8 @@ public record StreamOptions(
                 restartAttempts,
                 restartDelay,
                 maxOutOfOrderness,
-                transactionTimeout);
+                transactionTimeout,
+                kafkaClientProperties);
     }
 
     /**

@@ -11,7 +11,11 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.coea.flink.StreamOptions;
 
-/** The Kafka sources and exactly-once sinks of the jobs: JSON text values, user-id keys. */
+/**
+ * The Kafka sources and exactly-once sinks of the jobs: JSON text values, user-id keys. Every
+ * client gets {@link StreamOptions#kafkaClientProperties()} (security settings) first, then the
+ * settings the jobs own.
+ */
 public final class KafkaIo {
     private KafkaIo() {}
 
@@ -22,6 +26,7 @@ public final class KafkaIo {
     @SuppressWarnings("deprecation") // the connector takes only the deprecated reset strategy type
     public static KafkaSource<String> source(StreamOptions o, String topic, String groupId) {
         return KafkaSource.<String>builder()
+                .setProperties(o.kafkaProperties())
                 .setBootstrapServers(o.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
@@ -36,6 +41,7 @@ public final class KafkaIo {
     /** A source of the topic from the earliest offset to the offsets at start (bounded). */
     public static KafkaSource<String> boundedSource(StreamOptions o, String topic, String groupId) {
         return KafkaSource.<String>builder()
+                .setProperties(o.kafkaProperties())
                 .setBootstrapServers(o.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
@@ -57,7 +63,7 @@ public final class KafkaIo {
             String transactionalIdPrefix,
             SerializationSchema<T> key,
             SerializationSchema<T> value) {
-        Properties p = new Properties();
+        Properties p = o.kafkaProperties();
         p.setProperty("transaction.timeout.ms", Long.toString(o.transactionTimeout().toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(o.bootstrapServers())

@@ -16,8 +16,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -27,19 +29,36 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
+    private final Properties clientSettings;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Properties clientSettings) {
         this.cluster = cluster;
+        this.clientSettings = clientSettings;
     }
 
     /** Formats and starts a cluster with its logs under {@code dir}; returns when it is ready. */
     public static EmbeddedKafka start(Path dir) throws Exception {
+        return start(dir, SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * A cluster whose broker listener accepts only SASL/PLAIN clients (the test kit's users, ACLs
+     * on, {@value JaasUtils#KAFKA_PLAIN_ADMIN} a super user); this class's own clients log in as
+     * the admin.
+     */
+    public static EmbeddedKafka startSasl(Path dir) throws Exception {
+        return start(dir, SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    private static EmbeddedKafka start(Path dir, SecurityProtocol protocol) throws Exception {
         KafkaClusterTestKit cluster =
                 new KafkaClusterTestKit.Builder(
                                 new TestKitNodes.Builder()
-                                        .setCombined(true)
+                                        // the test kit's SASL set-up wants the controller apart
+                                        .setCombined(protocol == SecurityProtocol.PLAINTEXT)
                                         .setNumBrokerNodes(1)
                                         .setNumControllerNodes(1)
+                                        .setBrokerSecurityProtocol(protocol)
                                         .setBaseDirectory(dir)
                                         .build())
                         .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -53,7 +72,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
+        Properties settings = new Properties();
+        if (protocol == SecurityProtocol.SASL_PLAINTEXT) {
+            settings.put("security.protocol", "SASL_PLAINTEXT");
+            settings.put("sasl.mechanism", "PLAIN");
+            settings.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                            + JaasUtils.KAFKA_PLAIN_ADMIN
+                            + "\" password=\""
+                            + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD
+                            + "\";");
+        }
+        return new EmbeddedKafka(cluster, settings);
     }
 
     /** The bootstrap servers of the broker. */
@@ -63,7 +94,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates topics with {@code partitions} partitions each. */
     public void createTopics(int partitions, String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+        Properties a = new Properties();
+        a.putAll(clientSettings);
+        a.put("bootstrap.servers", bootstrapServers());
+        try (Admin admin = Admin.create(a)) {
             List<NewTopic> topics = new ArrayList<>();
             for (String n : names) {
                 topics.add(new NewTopic(n, partitions, (short) 1));
@@ -100,6 +134,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A producer of text keys and values (idempotent, acks=all). */
     public KafkaProducer<String, String> producer() {
         Properties p = new Properties();
+        p.putAll(clientSettings);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -115,6 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A read_committed consumer of text keys and values, from the earliest offsets. */
     public KafkaConsumer<String, String> committedConsumer() {
         Properties p = new Properties();
+        p.putAll(clientSettings);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -45,11 +45,15 @@ import org.coea.stores.StoreSettings;
  * the profiles and the PCO datasets) run once in the warehouse. Each PCO variant then runs in its
  * own copy under {@code <warehouse>/runs/<variant>-s<seed>} (novelty-train, relevance-train,
  * generate, score, store into an embedded RocksDB store, pco-cycle, evaluate), once per seed
- * ({@code compare.seeds} runs, seeds {@code seed, seed + 1, ...}): {@code CoEA} and {@code CoEA 0
- * cycles} (registry version 0 of the same runs) and each {@code compare.ablations} variant.
- * Popularity, SASRec (the shared CSA encoder) and Random (3 seeds) come from the first run's
- * evaluation. The report goes to {@code <warehouse>/report/}, its cycle chart showing the first
- * seed's CoEA run beside the other variants' (the paper's Figure 4 with and without KL).
+ * ({@code compare.seeds} runs, seeds {@code seed, seed + 1, ...}, seed by seed): {@code CoEA} and
+ * {@code CoEA 0 cycles} (registry version 0 of the same runs), each {@code compare.ablations}
+ * variant and {@code Google-v1} (short-term prompts only, one alignment cycle). GRU4Rec and
+ * Two-tower ({@link TrainedBaselines}) train once per seed on the shared tables. Popularity, SASRec
+ * (the shared CSA encoder) and Random (3 seeds) come from the first run's evaluation. With {@code
+ * compare.reuse}, pieces whose recorded options match are kept, so an interrupted comparison goes
+ * on where it stopped. The report goes to {@code <warehouse>/report/}, its cycle chart showing the
+ * first seed's CoEA run beside the other cycled variants' (the paper's Figure 4 with and without
+ * KL).
  */
 public final class CompareCommand {
     /** The command name. */
@@ -78,15 +82,16 @@ public final class CompareCommand {
     public static final String GOOGLE_V1 = "Google-v1";
 
     /** The trained baselines compare knows. */
-    static final List<String> KNOWN_BASELINES = List.of(GOOGLE_V1_KEY);
+    static final List<String> KNOWN_BASELINES =
+            List.of(TrainedBaselines.GRU4REC_KEY, TrainedBaselines.TWO_TOWER_KEY, GOOGLE_V1_KEY);
 
     /** The trained baselines to run beside CoEA. */
     public static final ConfigOption<String> BASELINES =
             ConfigOptions.key("compare.baselines")
                     .stringType()
-                    .defaultValue("google-v1")
+                    .defaultValue("gru4rec,two-tower,google-v1")
                     .withDescription(
-                            "Comma-separated trained baselines to run beside CoEA (none for none): google-v1 (Novelty + Relevance on the short-term sequence only, aligned once: one DPO cycle). Popularity, SASRec and Random always come from the evaluation.");
+                            "Comma-separated trained baselines to run beside CoEA, once per seed (none for none): gru4rec, two-tower (baseline.* options), google-v1 (Novelty + Relevance on the short-term sequence only, aligned once: one DPO cycle). Popularity, SASRec and Random always come from the evaluation.");
 
     /** Whether finished work of an earlier compare in the same warehouse is kept. */
     public static final ConfigOption<Boolean> REUSE =
@@ -120,6 +125,7 @@ public final class CompareCommand {
     public static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> all = new ArrayList<>(RunJob.options());
         all.addAll(ownOptions());
+        all.addAll(BaselineOptions.options());
         return all;
     }
 
@@ -218,10 +224,47 @@ public final class CompareCommand {
             }
         }
 
+        Map<String, List<Map<String, Double>>> trained = new LinkedHashMap<>();
+        BaselineOptions baselineOptions = BaselineOptions.from(conf);
+        for (String key : baselines(conf.get(BASELINES))) {
+            if (key.equals(GOOGLE_V1_KEY)) {
+                continue;
+            }
+            String system =
+                    key.equals(TrainedBaselines.GRU4REC_KEY)
+                            ? TrainedBaselines.GRU4REC
+                            : TrainedBaselines.TWO_TOWER;
+            for (long runSeed : seedList) {
+                String name = key + "-s" + runSeed;
+                Path dir = local.resolve("runs").resolve(name);
+                Path marker = dir.resolve("run.json");
+                String print = fingerprint(conf, name, true);
+                if (reuse && print.equals(readMarker(marker))) {
+                    out.printf(Locale.ROOT, "== compare: %s kept ==%n", name);
+                } else {
+                    out.printf(Locale.ROOT, "== compare: %s ==%n", name);
+                    deleteIfExists(marker);
+                    TrainedBaselines.Result r =
+                            TrainedBaselines.train(spark, base, key, baselineOptions, runSeed);
+                    Map<String, Map<String, Double>> scored =
+                            EvaluateJob.scoreLists(spark, base, Map.of(system, r.lists()));
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("systems", scored);
+                    doc.put("figures", r.figures());
+                    writeMarker(dir.resolve("report").resolve("metrics.json"), json(doc));
+                    writeMarker(marker, print);
+                }
+                trained.computeIfAbsent(system, k -> new ArrayList<>())
+                        .add(systems(dir).get(system));
+            }
+        }
+
         EvaluateJob.Report report = new EvaluateJob.Report(seed);
         Variant coea = variants.get(0);
         for (Variant v : variants) {
-            report.add(v.report(), seedList, pick(results.get(v), EvaluateJob.COEA));
+            if (!v.alignOnce()) {
+                report.add(v.report(), seedList, pick(results.get(v), EvaluateJob.COEA));
+            }
         }
         List<Map<String, Double>> v0 = pick(results.get(coea), EvaluateJob.COEA_0);
         if (!v0.isEmpty()) {
@@ -229,24 +272,32 @@ public final class CompareCommand {
         }
         Map<String, Map<String, Double>> first = results.get(coea).get(0);
         Map<String, Object> firstSeeds = seedsOf(firstRun.get(coea));
-        for (String baseline :
-                List.of(EvaluateJob.POPULARITY, EvaluateJob.SASREC, EvaluateJob.RANDOM)) {
-            if (!first.containsKey(baseline)) {
-                continue;
-            }
-            if (baseline.equals(EvaluateJob.RANDOM)) {
-                report.addSummary(
-                        baseline,
-                        longs(firstSeeds.get(baseline)),
-                        first.get(baseline),
-                        spreadOf(firstRun.get(coea), baseline));
-            } else {
+        for (String baseline : List.of(EvaluateJob.POPULARITY, EvaluateJob.SASREC)) {
+            if (first.containsKey(baseline)) {
                 report.add(baseline, List.of(seed), List.of(first.get(baseline)));
             }
         }
+        for (Map.Entry<String, List<Map<String, Double>>> e : trained.entrySet()) {
+            report.add(e.getKey(), seedList, e.getValue());
+        }
+        if (first.containsKey(EvaluateJob.RANDOM)) {
+            report.addSummary(
+                    EvaluateJob.RANDOM,
+                    longs(firstSeeds.get(EvaluateJob.RANDOM)),
+                    first.get(EvaluateJob.RANDOM),
+                    spreadOf(firstRun.get(coea), EvaluateJob.RANDOM));
+        }
+        for (Variant v : variants) {
+            if (v.alignOnce()) {
+                report.add(v.report(), seedList, pick(results.get(v), EvaluateJob.COEA));
+            }
+        }
         List<ReportPage.CycleSeries> series = new ArrayList<>();
-        for (Path dir : firstRun.values()) {
-            EvaluateJob.cycleSeries(new Warehouse(spark, dir.toString())).ifPresent(series::add);
+        for (Map.Entry<Variant, Path> e : firstRun.entrySet()) {
+            if (!e.getKey().alignOnce()) {
+                EvaluateJob.cycleSeries(new Warehouse(spark, e.getValue().toString()))
+                        .ifPresent(series::add);
+            }
         }
         long users = ((Number) seedsOf(firstRun.get(coea)).get("users")).longValue();
         report.write(base, users, series, EvaluateJob.groupSimilarity(base));
@@ -365,13 +416,20 @@ public final class CompareCommand {
     }
 
     /**
-     * What a piece of the comparison depends on: every option's value but the command's own, and
-     * the piece's name. A kept piece must have been made from the same.
+     * What a piece of the comparison depends on: every option's value but the command's own (and
+     * the baseline.* ones, except for a trained baseline), and the piece's name. A kept piece must
+     * have been made from the same options; code changes are not seen.
      */
     static String fingerprint(Configuration conf, String piece) {
+        return fingerprint(conf, piece, false);
+    }
+
+    /** {@link #fingerprint(Configuration, String)}, with the baseline.* options when asked. */
+    static String fingerprint(Configuration conf, String piece, boolean baselineOptions) {
         Map<String, String> values = new java.util.TreeMap<>();
         for (ConfigOption<?> option : conf.options()) {
-            if (ownOptions().contains(option)) {
+            if (ownOptions().contains(option)
+                    || (!baselineOptions && BaselineOptions.options().contains(option))) {
                 continue;
             }
             values.put(option.key(), String.valueOf(conf.optional(option).orElse(null)));
@@ -381,6 +439,14 @@ public final class CompareCommand {
         doc.put("options", values);
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String json(Object doc) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,18 +127,7 @@ public final class EvaluateJob implements Stage {
     /** Runs the stage; the cycle chart also shows the per-cycle figures of the other warehouses. */
     public StageMetrics run(SparkSession spark, Warehouse w, long seed, List<String> cycleRuns) {
         long start = System.nanoTime();
-        Dataset<Row> items = w.read("items", IngestJob.NAME).select("item_id", "categories");
-        Dataset<Row> clicked = categoriesPerUser(w.read("test", SplitJob.NAME), items, "clicked");
-        Dataset<Row> history = categoriesPerUser(w.read("train", SplitJob.NAME), items, "history");
-        Dataset<Row> users =
-                clicked.join(
-                                w.read("sequences", SequencesJob.NAME)
-                                        .select("user_id", "short_set", "short_hash"),
-                                "user_id")
-                        .join(
-                                w.read("user_groups", GroupsJob.NAME).select("user_id", "csid"),
-                                "user_id")
-                        .join(history, seq("user_id"), "left");
+        Dataset<Row> users = testUsers(w);
         users = withList(users, w.read(StoreJob.NOVEL_CATEGORIES, ScoreJob.NAME), "coea");
         String v0 = registryVersion0(spark, w);
         boolean hasV0 = v0 != null;
@@ -147,24 +135,10 @@ public final class EvaluateJob implements Stage {
             users = withList(users, spark.read().parquet(v0), "coea0");
         }
 
-        List<Row> cats =
-                w.read("train_categories", SplitJob.NAME)
-                        .select("category_id", "click_volume", "long_tail")
-                        .orderBy(col("click_volume").desc(), col("category_id"))
-                        .collectAsList();
-        int catalogue = 0;
-        List<Integer> byPopularity = new ArrayList<>();
-        Set<Integer> longTail = new HashSet<>();
-        for (Row r : cats) {
-            byPopularity.add(r.getInt(0));
-            catalogue = Math.max(catalogue, r.getInt(0) + 1);
-            if (r.getBoolean(2)) {
-                longTail.add(r.getInt(0));
-            }
-        }
-        if (byPopularity.isEmpty()) {
-            throw new IllegalStateException("train_categories under " + w.root() + " is empty");
-        }
+        Catalogue cat = catalogue(w);
+        List<Integer> byPopularity = cat.byPopularity();
+        Set<Integer> longTail = cat.longTail();
+        int catalogue = cat.size();
         NextItemCategories sasrec = nextItemModel(spark, w, catalogue);
         if (sasrec != null) {
             users =
@@ -348,6 +322,106 @@ public final class EvaluateJob implements Stage {
         return new ReportPage.GroupSimilarity(labels, sim);
     }
 
+    /**
+     * The test users: users with test-window clicks, a {@code sequences} row and a group, with
+     * user_id, clicked (P), short_set (S), short_hash, csid and history (H, null when none).
+     */
+    static Dataset<Row> testUsers(Warehouse w) {
+        Dataset<Row> items = w.read("items", IngestJob.NAME).select("item_id", "categories");
+        Dataset<Row> clicked = categoriesPerUser(w.read("test", SplitJob.NAME), items, "clicked");
+        Dataset<Row> history = categoriesPerUser(w.read("train", SplitJob.NAME), items, "history");
+        return clicked.join(
+                        w.read("sequences", SequencesJob.NAME)
+                                .select("user_id", "short_set", "short_hash"),
+                        "user_id")
+                .join(w.read("user_groups", GroupsJob.NAME).select("user_id", "csid"), "user_id")
+                .join(history, seq("user_id"), "left");
+    }
+
+    /**
+     * The categories of the training window: ids by click volume (ties by id), the long-tail set
+     * and the catalogue size (largest id + 1).
+     */
+    record Catalogue(List<Integer> byPopularity, Set<Integer> longTail, int size)
+            implements java.io.Serializable {}
+
+    static Catalogue catalogue(Warehouse w) {
+        List<Row> cats =
+                w.read("train_categories", SplitJob.NAME)
+                        .select("category_id", "click_volume", "long_tail")
+                        .orderBy(col("click_volume").desc(), col("category_id"))
+                        .collectAsList();
+        int size = 0;
+        List<Integer> byPopularity = new ArrayList<>();
+        Set<Integer> longTail = new HashSet<>();
+        for (Row r : cats) {
+            byPopularity.add(r.getInt(0));
+            size = Math.max(size, r.getInt(0) + 1);
+            if (r.getBoolean(2)) {
+                longTail.add(r.getInt(0));
+            }
+        }
+        if (byPopularity.isEmpty()) {
+            throw new IllegalStateException("train_categories under " + w.root() + " is empty");
+        }
+        return new Catalogue(byPopularity, longTail, size);
+    }
+
+    /**
+     * Scores per-user category lists (a trained baseline's, by system name) on the test users under
+     * the same protocol: a list shorter than K, or none, is completed by {@link
+     * CategoryMetrics#complete}. Returns each system's means.
+     */
+    static Map<String, Map<String, Double>> scoreLists(
+            SparkSession spark, Warehouse w, Map<String, Map<Long, List<Integer>>> lists) {
+        Catalogue cat = catalogue(w);
+        Broadcast<ListsContext> ctx =
+                spark.sparkContext()
+                        .broadcast(
+                                new ListsContext(cat, lists),
+                                scala.reflect.ClassTag$.MODULE$.apply(ListsContext.class));
+        Map<String, MetricsAccumulator> acc =
+                testUsers(w)
+                        .select(col("user_id"), col("clicked"), col("history"), col("short_set"))
+                        .toJavaRDD()
+                        .mapPartitions(it -> List.of(accumulateLists(it, ctx.value())).iterator())
+                        .reduce(EvaluateJob::merge);
+        ctx.destroy();
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        acc.forEach((k, v) -> out.put(k, v.means()));
+        return out;
+    }
+
+    /** What scoring lists needs besides the rows. */
+    record ListsContext(Catalogue catalogue, Map<String, Map<Long, List<Integer>>> lists)
+            implements java.io.Serializable {}
+
+    static Map<String, MetricsAccumulator> accumulateLists(
+            java.util.Iterator<Row> it, ListsContext c) {
+        Catalogue cat = c.catalogue();
+        Map<String, MetricsAccumulator> acc = new LinkedHashMap<>();
+        c.lists().keySet().forEach(k -> acc.put(k, new MetricsAccumulator(cat.size())));
+        while (it.hasNext()) {
+            Row r = it.next();
+            long user = r.getLong(0);
+            Set<Integer> clicked = set(r, 1);
+            Set<Integer> history = set(r, 2);
+            Set<Integer> shortTerm = set(r, 3);
+            for (Map.Entry<String, Map<Long, List<Integer>>> e : c.lists().entrySet()) {
+                List<Integer> list = e.getValue().getOrDefault(user, List.of());
+                acc.get(e.getKey())
+                        .add(
+                                CategoryMetrics.complete(
+                                        list, cat.byPopularity(), shortTerm, K_MAX),
+                                clicked,
+                                history,
+                                shortTerm,
+                                cat.longTail());
+            }
+        }
+        return acc;
+    }
+
     /** user_id, NAME: the distinct categories of the user's clicks in a split table. */
     private static Dataset<Row> categoriesPerUser(
             Dataset<Row> split, Dataset<Row> items, String name) {
@@ -503,19 +577,8 @@ public final class EvaluateJob implements Stage {
                 dim = (int) table.getShape().get(1);
                 e = table.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             }
-            int[][] itemCategories = new int[e.length / dim][];
-            Arrays.fill(itemCategories, new int[0]);
-            for (Row r :
-                    w.read("items", IngestJob.NAME)
-                            .select("item_id", "categories")
-                            .collectAsList()) {
-                int i = vocab.item(r.getLong(0));
-                if (i > 0 && i < itemCategories.length && !r.isNullAt(1)) {
-                    itemCategories[i] =
-                            r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray();
-                }
-            }
-            return new NextItemCategories(e, dim, itemCategories, catalogue);
+            return new NextItemCategories(
+                    e, dim, TrainedBaselines.itemCategories(w, vocab, e.length / dim), catalogue);
         } catch (java.io.IOException ex) {
             throw new java.io.UncheckedIOException("cannot read the CSA model under " + dir, ex);
         }
