@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps {@code deploy/flink} and the Flink command lines in {@code deploy/} true to the code: each
  * FlinkDeployment parses as YAML, runs {@link CoeaFlink} with a job of {@link CoeaFlink#JOBS} and
- * only that job's options. The shaded jar itself runs in {@code ShadedJarITCase}.
+ * only that job's options; the Kafka client ConfigMap is accepted by {@code
+ * --kafka.client-properties} and keeps its secret out of the file. The shaded jar itself runs in
+ * {@code ShadedJarITCase}.
  */
 class DeployManifestTest {
     static final Path DEPLOY = Path.of("..", "deploy");
@@ -64,6 +66,21 @@ class DeployManifestTest {
             while (it.hasNextValue()) {
                 JsonNode doc = it.nextValue();
                 String where = f + " " + doc.path("metadata").path("name").asText();
+                if (doc.path("kind").asText().equals("ConfigMap")
+                        && doc.path("data").has("client.properties")) {
+                    // the Kafka client settings the jobs read with --kafka.client-properties
+                    Path props = java.nio.file.Files.createTempFile("client", ".properties");
+                    java.nio.file.Files.writeString(
+                            props, doc.path("data").path("client.properties").asText());
+                    assertThat(StreamOptions.clientProperties(props))
+                            .as(where)
+                            .containsKeys("security.protocol", "sasl.jaas.config");
+                    assertThat(doc.path("data").path("client.properties").asText())
+                            .as("%s: the secret is a config-provider reference", where)
+                            .contains("sasl.jaas.config=${file:");
+                    java.nio.file.Files.delete(props);
+                    continue;
+                }
                 assertThat(doc.path("kind").asText()).as(where).isEqualTo("FlinkDeployment");
                 JsonNode job = doc.path("spec").path("job");
                 assertThat(job.path("entryClass").asText())

@@ -228,7 +228,7 @@ public final class CoeaSpark {
         sb.append("\n### `coea ")
                 .append(CompareCommand.NAME)
                 .append("`\n\nEvery option of `coea run`, and:\n\n")
-                .append(OptionsHelp.markdown(CompareCommand.ownOptions()));
+                .append(OptionsHelp.markdown(CompareCommand.addedOptions()));
         sb.append("\n### `coea ")
                 .append(LookupCommand.NAME)
                 .append("`\n\n")

@@ -121,6 +121,13 @@ public final class CompareCommand {
         return List.of(SEEDS, ABLATIONS, BASELINES, REUSE);
     }
 
+    /** The options compare adds to the pipeline's: its own and the trained baselines'. */
+    public static List<ConfigOption<?>> addedOptions() {
+        List<ConfigOption<?>> all = new ArrayList<>(ownOptions());
+        all.addAll(BaselineOptions.options());
+        return all;
+    }
+
     /** Every option: the whole pipeline's and the command's own. */
     public static List<ConfigOption<?>> options() {
         List<ConfigOption<?>> all = new ArrayList<>(RunJob.options());
