@@ -10,7 +10,8 @@ import java.util.TreeSet;
 
 /**
  * Dense category ids: the distinct category names sorted by their Java string order, numbered from
- * 0. The same names always give the same ids, whatever order they arrive in.
+ * 0. The same names always give the same ids, whatever order they arrive in. {@link #extend} keeps
+ * an earlier index's ids and appends new names.
  */
 public final class CategoryIndex implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -30,6 +31,25 @@ public final class CategoryIndex implements java.io.Serializable {
     /** The index of these names (duplicates ignored). */
     public static CategoryIndex of(Collection<String> names) {
         return new CategoryIndex(new ArrayList<>(new TreeSet<>(names)));
+    }
+
+    /**
+     * An index that keeps the ids of {@code existing} (names by id, as an earlier index gave them)
+     * and numbers the other {@code more} names after them, in sorted order; for increments, whose
+     * new categories must not move the ids that stored models and tables already use.
+     *
+     * @throws IllegalArgumentException when {@code existing} repeats a name
+     */
+    public static CategoryIndex extend(List<String> existing, Collection<String> more) {
+        List<String> names = new ArrayList<>(existing);
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            throw new IllegalArgumentException(
+                    "the existing categories repeat a name: " + existing);
+        }
+        TreeSet<String> added = new TreeSet<>(more);
+        added.removeAll(existing);
+        names.addAll(added);
+        return new CategoryIndex(names);
     }
 
     /** Number of categories. */

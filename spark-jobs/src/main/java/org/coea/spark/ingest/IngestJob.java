@@ -39,6 +39,10 @@ import org.coea.spark.warehouse.Warehouse;
  * <p>Every input record is accounted for: {@code read = accepted + rejected} per input, rejects
  * land in {@code rejects} with file, line and reason, and the stage fails (publishing only {@code
  * rejects}) when an input's reject share exceeds {@code ingest.max-reject-rate}.
+ *
+ * <p>With {@code ingest.mode append} the input is an increment merged into the published tables
+ * ({@link IngestOptions.Mode#APPEND}); the figures then also say how many events were there, were
+ * added and were dropped by {@code ingest.retain-days}.
  */
 public final class IngestJob implements Stage {
     /** The stage name. */
@@ -102,7 +106,19 @@ public final class IngestJob implements Stage {
                         .distinct()
                         .as(Encoders.STRING())
                         .collectAsList();
-        CategoryIndex index = CategoryIndex.of(names);
+        // An increment into a warehouse that has tables is merged into them (ingest.mode append).
+        boolean append = o.mode() == IngestOptions.Mode.APPEND && warehouse.hasTable("events");
+        CategoryIndex index =
+                append
+                        ? CategoryIndex.extend(
+                                warehouse
+                                        .read("categories", NAME)
+                                        .orderBy("category_id")
+                                        .select("name")
+                                        .as(Encoders.STRING())
+                                        .collectAsList(),
+                                names)
+                        : CategoryIndex.of(names);
         Dataset<Row> itemsTable =
                 items.filter(col("reason").isNull())
                         .map(
@@ -121,6 +137,14 @@ public final class IngestJob implements Stage {
 
         // Events: parse rejects, then events whose item is not in the items table.
         Dataset<Row> known = itemsTable.select(col("item_id").as("_known_item"));
+        if (append) {
+            known =
+                    known.union(
+                                    warehouse
+                                            .read("items", NAME)
+                                            .select(col("item_id").as("_known_item")))
+                            .distinct();
+        }
         Dataset<Row> events =
                 in.events()
                         .join(
@@ -212,6 +236,10 @@ public final class IngestJob implements Stage {
                         .put("format", in.format())
                         .put("accepted", counts.get("events")[0])
                         .put("rejected", counts.get("events")[1]);
+        if (append) {
+            // a rerun of the same increment finds the same rejects: kept once
+            rejects = warehouse.read("rejects", NAME).unionByName(rejects).distinct();
+        }
         if (failure != null) {
             warehouse.publish(NAME, Map.of("rejects", rejects.coalesce(1)));
             warehouse.writeMetrics(
@@ -222,6 +250,25 @@ public final class IngestJob implements Stage {
             throw new IllegalStateException(failure);
         }
 
+        if (append) {
+            Merged merged = merge(warehouse, eventsTable, itemsTable, usersTable, o.retainDays());
+            eventsTable = merged.events();
+            itemsTable = merged.items();
+            usersTable = merged.users();
+            metrics.put("mode", "append")
+                    .put("events_before", merged.before())
+                    .put("events_added", merged.added())
+                    .put("events_dropped_by_retention", merged.dropped());
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest: append: %,d events before, %,d added (already present: %,d), %,d dropped by ingest.retain-days%n",
+                    merged.before(),
+                    merged.added(),
+                    counts.get("events")[0] - merged.added(),
+                    merged.dropped());
+        } else {
+            metrics.put("mode", "replace");
+        }
         Dataset<Row> categoriesTable =
                 categories(spark, eventsTable, itemsTable, index, o.longTailShare());
         Map<String, Dataset<Row>> out = new LinkedHashMap<>();
@@ -258,6 +305,81 @@ public final class IngestJob implements Stage {
                 index.size(),
                 warehouse.root());
         return m;
+    }
+
+    /** The tables after merging an increment, and how the events changed. */
+    private record Merged(
+            Dataset<Row> events,
+            Dataset<Row> items,
+            Dataset<Row> users,
+            long before,
+            long added,
+            long dropped) {}
+
+    /**
+     * Merges an increment into the published tables: events not already there (the same user, item,
+     * time, type and strength) are added, then events older than {@code retainDays} before the
+     * newest are dropped; items and users of the increment replace those with their id. The old
+     * tables are read while the new ones are written to staging, before publishing renames.
+     */
+    private static Merged merge(
+            Warehouse w,
+            Dataset<Row> events,
+            Dataset<Row> items,
+            Dataset<Row> users,
+            int retainDays) {
+        Dataset<Row> existing = w.read("events", NAME).select(named(IngestSchemas.EVENTS));
+        List<String> all = List.of(IngestSchemas.EVENTS.fieldNames());
+        Dataset<Row> added =
+                events.join(existing.dropDuplicates(), seq(all), "left_anti")
+                        .select(columns(IngestSchemas.EVENTS))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> merged = existing.unionByName(added);
+        long before = existing.count();
+        long addedCount = added.count();
+        long dropped = 0;
+        if (retainDays > 0) {
+            Row max = merged.agg(org.apache.spark.sql.functions.max("ts")).first();
+            if (!max.isNullAt(0)) {
+                long cutoff = max.getLong(0) - retainDays * 86_400L;
+                dropped = merged.filter(col("ts").lt(cutoff)).count();
+                merged = merged.filter(col("ts").geq(cutoff));
+            }
+        }
+        Dataset<Row> allItems =
+                items.unionByName(
+                        w.read("items", NAME)
+                                .select(named(IngestSchemas.ITEMS))
+                                .join(
+                                        items.select("item_id"),
+                                        seq(List.of("item_id")),
+                                        "left_anti"));
+        Dataset<Row> allUsers =
+                users.unionByName(
+                        w.read("users", NAME)
+                                .select(named(IngestSchemas.USERS))
+                                .join(
+                                        users.select("user_id"),
+                                        seq(List.of("user_id")),
+                                        "left_anti"));
+        return new Merged(
+                merged.persist(StorageLevel.MEMORY_AND_DISK()),
+                allItems.persist(StorageLevel.MEMORY_AND_DISK()),
+                allUsers.persist(StorageLevel.MEMORY_AND_DISK()),
+                before,
+                addedCount,
+                dropped);
+    }
+
+    /** The schema's columns by name, in its order (published tables already have its types). */
+    private static Column[] named(org.apache.spark.sql.types.StructType schema) {
+        return java.util.Arrays.stream(schema.fieldNames())
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(Column[]::new);
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(List<String> columns) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(columns).toSeq();
     }
 
     /** Counts accepted and rejected rows of a parsed dataset in one pass. */

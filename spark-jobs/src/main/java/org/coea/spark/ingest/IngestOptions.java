@@ -22,6 +22,8 @@ import org.coea.spark.CommonOptions;
  * @param categoryMapping how multi-category items map to categories
  * @param maxRejectRate the reject share above which the stage fails
  * @param longTailShare the bottom share of categories flagged long-tail
+ * @param mode whether the input replaces the warehouse's tables or is merged into them
+ * @param retainDays in {@link Mode#APPEND}, the days of events kept before the newest (0: all)
  */
 public record IngestOptions(
         Source source,
@@ -33,7 +35,67 @@ public record IngestOptions(
         SyntheticSpec synthetic,
         CategoryMapping categoryMapping,
         double maxRejectRate,
-        double longTailShare) {
+        double longTailShare,
+        Mode mode,
+        int retainDays) {
+
+    /** Options that replace the warehouse's tables. */
+    public IngestOptions(
+            Source source,
+            Optional<String> movielens,
+            Optional<String> clicks,
+            LogFormat clicksFormat,
+            Optional<String> items,
+            Optional<String> users,
+            SyntheticSpec synthetic,
+            CategoryMapping categoryMapping,
+            double maxRejectRate,
+            double longTailShare) {
+        this(
+                source,
+                movielens,
+                clicks,
+                clicksFormat,
+                items,
+                users,
+                synthetic,
+                categoryMapping,
+                maxRejectRate,
+                longTailShare,
+                Mode.REPLACE,
+                0);
+    }
+
+    /** How the input meets the tables already in the warehouse. */
+    public enum Mode {
+        /** The input is the whole data set: events, items, users, categories are rewritten. */
+        REPLACE,
+        /**
+         * The input is an increment (e.g. one day's export): its events are added to the events
+         * table (an event already there is not added twice, so a rerun of the same increment
+         * changes nothing), its items and users replace those with the same id and add new ones,
+         * category ids stay as they are (new categories get the next ids), and the rejects are
+         * added to the rejects table. The first increment into an empty warehouse is a replace.
+         */
+        APPEND
+    }
+
+    /** These options with another mode and retention. */
+    public IngestOptions withMode(Mode newMode, int newRetainDays) {
+        return new IngestOptions(
+                source,
+                movielens,
+                clicks,
+                clicksFormat,
+                items,
+                users,
+                synthetic,
+                categoryMapping,
+                maxRejectRate,
+                longTailShare,
+                newMode,
+                newRetainDays);
+    }
 
     /** Input kinds. */
     public enum Source {
@@ -97,6 +159,20 @@ public record IngestOptions(
                     .defaultValue(0.001)
                     .withDescription(
                             "Fail when the rejected share of any input (events, items, users) exceeds this (0.001 = 0.1%).");
+    public static final ConfigOption<Mode> MODE =
+            ConfigOptions.key("ingest.mode")
+                    .enumType(Mode.class)
+                    .defaultValue(Mode.REPLACE)
+                    .withDescription(
+                            "replace: the input is the whole data set and rewrites events, items, users and categories; append: the input is an increment (the daily DAG's run-date export), merged into the tables: events added without duplicates (a rerun changes nothing), items and users upserted by id, category ids kept (new ones appended), rejects added.");
+
+    public static final ConfigOption<Integer> RETAIN_DAYS =
+            ConfigOptions.key("ingest.retain-days")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "With ingest.mode append: keep only the events of the last N days before the newest event (0: keep all).");
+
     public static final ConfigOption<Double> LONG_TAIL_SHARE =
             ConfigOptions.key("categories.long-tail-share")
                     .doubleType()
@@ -168,6 +244,8 @@ public record IngestOptions(
                     SYNTHETIC,
                     CATEGORY_MAPPING,
                     MAX_REJECT_RATE,
+                    MODE,
+                    RETAIN_DAYS,
                     LONG_TAIL_SHARE,
                     SYN_USERS,
                     SYN_ITEMS,
@@ -238,6 +316,15 @@ public record IngestOptions(
                 spec,
                 conf.get(CATEGORY_MAPPING),
                 rate,
-                conf.get(LONG_TAIL_SHARE));
+                conf.get(LONG_TAIL_SHARE),
+                conf.get(MODE),
+                retainDays(conf.get(RETAIN_DAYS)));
+    }
+
+    private static int retainDays(int days) {
+        if (days < 0) {
+            throw new IllegalArgumentException(RETAIN_DAYS.key() + " must be >= 0, got " + days);
+        }
+        return days;
     }
 }
