@@ -1,8 +1,9 @@
 """The daily CoEA cycle: ingest the run date's log export, split, sequences, pco-cycle.
 
-CoEA has no incremental ingest option: the upstream export for run date ``ds`` lands the rolling
-window of clicks (e.g. the last 25 days) under ``<raw>/clicks/dt=<ds>/``, and ``ingest`` rebuilds
-the events from it. ``pco-cycle`` publishes every cycle's registry version to the HBase store
+The upstream export for run date ``ds`` lands that day's clicks under ``<raw>/clicks/dt=<ds>/``
+and the new or changed items under ``<raw>/items/dt=<ds>/``; ``ingest --ingest.mode append``
+merges them into the warehouse (events added once, so a rerun of the date changes nothing; items
+upserted; category ids kept) and keeps the last 60 days of events. ``pco-cycle`` publishes every cycle's registry version to the HBase store
 itself (docs/pco.md), so the daily DAG has no separate ``store`` task (``store`` would refuse a
 version the store already holds); ``lookup`` then probes the serving store. The weekly DAG
 (coea_weekly_refresh.py) retrains CSA, the groups and the models.
@@ -43,6 +44,8 @@ with DAG(
             "--clicks", RAW + "/clicks/dt={{ ds }}",
             "--items", RAW + "/items/dt={{ ds }}",
             "--clicks.format", "parquet",
+            "--ingest.mode", "append",
+            "--ingest.retain-days", "60",
         ],
     )
 
