@@ -27,14 +27,14 @@ public record BaselineOptions(
     public static final ConfigOption<Integer> MAX_LENGTH =
             ConfigOptions.key("baseline.max-length")
                     .intType()
-                    .defaultValue(50)
+                    .defaultValue(30)
                     .withDescription(
-                            "The most recent training items GRU4Rec and Two-tower read per user.");
+                            "The most recent training items GRU4Rec and Two-tower read per user (GRU4Rec trains on each of their positions).");
 
     public static final ConfigOption<Integer> EPOCHS =
             ConfigOptions.key("baseline.epochs")
                     .intType()
-                    .defaultValue(10)
+                    .defaultValue(5)
                     .withDescription(
                             "Training epochs of GRU4Rec (every user once) and Two-tower (up to 8 (history, next item) cuts per user).");
 

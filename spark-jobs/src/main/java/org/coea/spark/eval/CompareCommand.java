@@ -99,7 +99,7 @@ public final class CompareCommand {
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Keep the shared tables and every finished run of an earlier compare in this warehouse when they were made with the same options (runs/shared.json, runs/<run>/run.json); redo the rest.");
+                            "Keep the shared tables and every finished run of an earlier compare in this warehouse when they were made with the same options (runs/shared.json, runs/<run>/run.json; an option added to the code since counts as the same at its default); redo the rest.");
 
     /** The report names of the ablations. */
     static final Map<Ablation, String> NAMES =
@@ -176,7 +176,7 @@ public final class CompareCommand {
         boolean reuse = conf.get(REUSE);
         String shared = fingerprint(conf, "shared");
         Path sharedMarker = local.resolve("runs").resolve("shared.json");
-        if (reuse && shared.equals(readMarker(sharedMarker))) {
+        if (reuse && matches(readMarker(sharedMarker), conf, "shared", false)) {
             out.printf(Locale.ROOT, "== compare: shared stages kept (%s) ==%n", sharedMarker);
         } else {
             deleteIfExists(sharedMarker);
@@ -219,7 +219,7 @@ public final class CompareCommand {
                 Path dir = local.resolve("runs").resolve(name);
                 Path marker = dir.resolve("run.json");
                 String print = fingerprint(conf, name);
-                if (reuse && print.equals(readMarker(marker))) {
+                if (reuse && matches(readMarker(marker), conf, name, false)) {
                     out.printf(Locale.ROOT, "== compare: run %s kept ==%n", name);
                 } else {
                     out.printf(Locale.ROOT, "== compare: run %s ==%n", name);
@@ -246,7 +246,7 @@ public final class CompareCommand {
                 Path dir = local.resolve("runs").resolve(name);
                 Path marker = dir.resolve("run.json");
                 String print = fingerprint(conf, name, true);
-                if (reuse && print.equals(readMarker(marker))) {
+                if (reuse && matches(readMarker(marker), conf, name, true)) {
                     out.printf(Locale.ROOT, "== compare: %s kept ==%n", name);
                 } else {
                     out.printf(Locale.ROOT, "== compare: %s ==%n", name);
@@ -449,6 +449,52 @@ public final class CompareCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether a recorded fingerprint fits the piece made now: the same piece, every option it
+     * recorded with the value it has now, and every option it did not know (added to the code
+     * since) at its default now. An option it recorded that no longer exists does not fit.
+     */
+    static boolean matches(
+            String recorded, Configuration conf, String piece, boolean baselineOptions) {
+        if (recorded == null) {
+            return false;
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(recorded);
+        } catch (IOException e) {
+            return false;
+        }
+        if (!piece.equals(doc.path("piece").asText())) {
+            return false;
+        }
+        JsonNode was = doc.path("options");
+        Map<String, ConfigOption<?>> now = new LinkedHashMap<>();
+        for (ConfigOption<?> option : conf.options()) {
+            if (ownOptions().contains(option)
+                    || (!baselineOptions && BaselineOptions.options().contains(option))) {
+                continue;
+            }
+            now.put(option.key(), option);
+        }
+        for (Map.Entry<String, ConfigOption<?>> e : now.entrySet()) {
+            String value = String.valueOf(conf.optional(e.getValue()).orElse(null));
+            if (was.has(e.getKey())) {
+                if (!was.get(e.getKey()).asText().equals(value)) {
+                    return false;
+                }
+            } else if (!value.equals(String.valueOf(e.getValue().defaultValue().orElse(null)))) {
+                return false;
+            }
+        }
+        for (java.util.Iterator<String> it = was.fieldNames(); it.hasNext(); ) {
+            if (!now.containsKey(it.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String json(Object doc) {
