@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.norm.Dropout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.coea.model.nd.Layers;
 import org.coea.model.safetensors.SafetensorsDtype;
 import org.coea.model.safetensors.SafetensorsFile;
 import org.coea.model.safetensors.SafetensorsWriter;
@@ -28,24 +27,17 @@ final class Weights {
     /** Xavier-normal {@code [rows, cols]}; row 0 zero when {@code zeroFirstRow} (padding). */
     static NDArray xavier(
             NDManager manager, SplittableRandom random, int rows, int cols, boolean zeroFirstRow) {
-        double std = Math.sqrt(2.0 / (rows + cols));
-        float[] v = new float[Math.multiplyExact(rows, cols)];
-        for (int i = zeroFirstRow ? cols : 0; i < v.length; i++) {
-            double u1 = 1.0 - random.nextDouble();
-            double u2 = random.nextDouble();
-            v[i] = (float) (std * Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-        }
-        return manager.create(v, new Shape(rows, cols));
+        return Layers.xavierNormal(manager, random, rows, cols, zeroFirstRow);
     }
 
     /** Rows of {@code table} for int64 {@code ids}. */
     static NDArray embed(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+        return Layers.embed(ids, table);
     }
 
     /** Inverted dropout while training; the identity otherwise. */
     static NDArray dropout(NDArray x, double rate, boolean training) {
-        return !training || rate == 0 ? x : Dropout.dropout(x, (float) rate, true).head();
+        return Layers.dropout(x, rate, training);
     }
 
     /**

@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.norm.Dropout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.coea.model.nd.Layers;
 import org.coea.model.nd.Scalars;
 import org.coea.model.safetensors.SafetensorsDtype;
 import org.coea.model.safetensors.SafetensorsFile;
@@ -329,15 +328,12 @@ public final class CsaEncoder implements AutoCloseable {
 
     /** Rows of {@code table} for int64 {@code ids}; the result belongs to the ids' manager. */
     static NDArray embed(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+        return Layers.embed(ids, table);
     }
 
     /** Inverted dropout while training; the identity otherwise or at rate 0. */
     static NDArray dropout(NDArray x, double rate, boolean training) {
-        if (!training || rate == 0) {
-            return x;
-        }
-        return Dropout.dropout(x, (float) rate, true).head();
+        return Layers.dropout(x, rate, training);
     }
 
     private void validate(NDArray items, NDArray features) {
@@ -453,17 +449,10 @@ public final class CsaEncoder implements AutoCloseable {
         w.put(module + ".bias", manager.zeros(new Shape(d)));
     }
 
-    /** Xavier-normal {@code [rows, cols]}, std {@code sqrt(2 / (rows + cols))}. */
+    /** Xavier-normal {@code [rows, cols]} ({@link Layers#xavierNormal}). */
     private static NDArray xavier(
             NDManager manager, SplittableRandom random, int rows, int cols, boolean zeroFirstRow) {
-        double std = Math.sqrt(2.0 / (rows + cols));
-        float[] v = new float[Math.multiplyExact(rows, cols)];
-        for (int i = zeroFirstRow ? cols : 0; i < v.length; i++) {
-            double u1 = 1.0 - random.nextDouble();
-            double u2 = random.nextDouble();
-            v[i] = (float) (std * Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-        }
-        return manager.create(v, new Shape(rows, cols));
+        return Layers.xavierNormal(manager, random, rows, cols, zeroFirstRow);
     }
 
     @Override
