@@ -250,8 +250,10 @@ public final class IngestJob implements Stage {
             throw new IllegalStateException(failure);
         }
 
+        Dataset<Row> incrementItems = itemsTable;
+        Merged merged = null;
         if (append) {
-            Merged merged = merge(warehouse, eventsTable, itemsTable, usersTable, o.retainDays());
+            merged = merge(warehouse, eventsTable, itemsTable, usersTable, o.retainDays());
             eventsTable = merged.events();
             itemsTable = merged.items();
             usersTable = merged.users();
@@ -294,7 +296,10 @@ public final class IngestJob implements Stage {
                         .build();
         events.unpersist();
         items.unpersist();
-        itemsTable.unpersist();
+        incrementItems.unpersist();
+        if (merged != null) {
+            merged.unpersist();
+        }
         users.unpersist();
         warehouse.writeMetrics(m);
         System.out.printf(
@@ -314,7 +319,15 @@ public final class IngestJob implements Stage {
             Dataset<Row> users,
             long before,
             long added,
-            long dropped) {}
+            long dropped,
+            Dataset<Row> addedEvents) {
+        void unpersist() {
+            events.unpersist();
+            items.unpersist();
+            users.unpersist();
+            addedEvents.unpersist();
+        }
+    }
 
     /**
      * Merges an increment into the published tables: events not already there (the same user, item,
@@ -368,7 +381,8 @@ public final class IngestJob implements Stage {
                 allUsers.persist(StorageLevel.MEMORY_AND_DISK()),
                 before,
                 addedCount,
-                dropped);
+                dropped,
+                added);
     }
 
     /** The schema's columns by name, in its order (published tables already have its types). */
