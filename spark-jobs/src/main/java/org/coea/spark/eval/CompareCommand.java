@@ -233,6 +233,7 @@ public final class CompareCommand {
 
         Map<String, List<Map<String, Double>>> trained = new LinkedHashMap<>();
         BaselineOptions baselineOptions = BaselineOptions.from(conf);
+        TrainedBaselines.Data data = null; // read once, when a baseline trains
         for (String key : baselines(conf.get(BASELINES))) {
             if (key.equals(GOOGLE_V1_KEY)) {
                 continue;
@@ -251,8 +252,12 @@ public final class CompareCommand {
                 } else {
                     out.printf(Locale.ROOT, "== compare: %s ==%n", name);
                     deleteIfExists(marker);
+                    if (data == null) {
+                        data = TrainedBaselines.load(spark, base);
+                    }
                     TrainedBaselines.Result r =
-                            TrainedBaselines.train(spark, base, key, baselineOptions, runSeed);
+                            TrainedBaselines.train(
+                                    spark, base, data, key, baselineOptions, runSeed);
                     Map<String, Map<String, Double>> scored =
                             EvaluateJob.scoreLists(spark, base, Map.of(system, r.lists()));
                     Map<String, Object> doc = new LinkedHashMap<>();

@@ -51,9 +51,19 @@ final class TrainedBaselines {
     /** A trained baseline's category lists by user and its figures. */
     record Result(Map<Long, List<Integer>> lists, Map<String, Object> figures) {}
 
-    /** Trains one baseline ({@link #GRU4REC_KEY} or {@link #TWO_TOWER_KEY}) with one seed. */
-    static Result train(SparkSession spark, Warehouse w, String key, BaselineOptions o, long seed) {
-        long start = System.nanoTime();
+    /**
+     * What every baseline trains and is scored on, read once per comparison: the CSA vocabulary,
+     * each user's item sequence, the items' categories by vocabulary row and the catalogue size.
+     */
+    record Data(
+            CsaVocabulary vocab,
+            List<Long> users,
+            List<int[]> sequences,
+            int[][] itemCategories,
+            int catalogue) {}
+
+    /** Reads the shared tables the baselines need. */
+    static Data load(SparkSession spark, Warehouse w) {
         org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         CsaVocabulary vocab;
         try {
@@ -73,6 +83,22 @@ final class TrainedBaselines {
             users.add(r.getLong(0));
             sequences.add(r.isNullAt(1) ? new int[0] : vocab.items(r.getList(1)));
         }
+        return new Data(
+                vocab,
+                users,
+                sequences,
+                itemCategories(w, vocab, vocab.numItems() + 1),
+                EvaluateJob.catalogue(w).size());
+    }
+
+    /** Trains one baseline ({@link #GRU4REC_KEY} or {@link #TWO_TOWER_KEY}) with one seed. */
+    static Result train(
+            SparkSession spark, Warehouse w, Data data, String key, BaselineOptions o, long seed) {
+        long start = System.nanoTime();
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        CsaVocabulary vocab = data.vocab();
+        List<Long> users = data.users();
+        List<int[]> sequences = data.sequences();
         BaselineTraining training =
                 new BaselineTraining(o.epochs(), o.batchSize(), o.learningRate(), seed);
         String model = key.equals(GRU4REC_KEY) ? Gru4Rec.MODEL_TYPE : TwoTower.MODEL_TYPE;
@@ -112,13 +138,8 @@ final class TrainedBaselines {
             throw new IllegalArgumentException("unknown trained baseline " + key);
         }
         ModelFiles.publish(local, w.modelPath("baselines/" + key + "-s" + seed), hadoop);
-        int catalogue = EvaluateJob.catalogue(w).size();
         NextItemCategories next =
-                new NextItemCategories(
-                        table,
-                        o.hidden(),
-                        itemCategories(w, vocab, table.length / o.hidden()),
-                        catalogue);
+                new NextItemCategories(table, o.hidden(), data.itemCategories(), data.catalogue());
         Map<Long, List<Integer>> lists = new LinkedHashMap<>();
         for (int u = 0; u < users.size(); u++) {
             lists.put(users.get(u), next.top(userVectors[u], K_MAX));
